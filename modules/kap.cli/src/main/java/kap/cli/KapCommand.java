@@ -1,0 +1,23 @@
+package kap.cli;
+
+import picocli.CommandLine.Command;
+
+/**
+ * {@code kap}: the root command.
+ */
+@Command(name = "kap",
+        mixinStandardHelpOptions = true,
+        versionProvider = Version.class,
+        description = "A secure capsule for AI coding agents: only the domains, MCP tools and CLI commands you allow.",
+        subcommands = {SidecarCommand.class},
+        footer = {"", "Docs: README.md and docs/ in the kap repository."})
+final class KapCommand implements Runnable {
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+}

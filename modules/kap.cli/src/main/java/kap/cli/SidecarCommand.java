@@ -1,0 +1,66 @@
+package kap.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import kap.policy.ConfigFiles;
+import kap.policy.ListenDefaults;
+import kap.sidecar.Sidecar;
+import kap.sidecar.SidecarOptions;
+
+/**
+ * {@code kap sidecar}: runs the sidecar in the foreground until SIGTERM or Ctrl-C.
+ */
+@Command(name = "sidecar",
+        mixinStandardHelpOptions = true,
+        description = {"Run the sidecar: egress proxy, DNS forwarder and the admin listener.",
+                "Without --config it runs on the embedded default policy (what `kap init` generates), on loopback."})
+final class SidecarCommand implements Callable<Integer> {
+
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE",
+            description = "kap.toml to load and watch (default: $KAP_CONFIG, else the embedded default policy)")
+    Path config;
+
+    @Option(names = "--global", paramLabel = "FILE",
+            description = "global kap.toml merged into the project file (default: /etc/kap/global.toml, then ~/.kap/kap.toml)")
+    Path global;
+
+    @Option(names = "--no-global", description = "do not merge any global kap.toml")
+    boolean noGlobal;
+
+    @Option(names = "--profile", paramLabel = "PROFILE", defaultValue = "local",
+            description = "defaults for unset listen addresses: local (loopback, DNS on 3153) or container "
+                    + "(0.0.0.0, DNS on 53). Default: ${DEFAULT-VALUE}")
+    Profile profile;
+
+    @Override
+    public Integer call() throws Exception {
+        Optional<Path> project = Optional.ofNullable(config)
+                .or(() -> Optional.ofNullable(System.getenv("KAP_CONFIG")).filter(s -> !s.isBlank()).map(Path::of));
+        if (project.isPresent() && !Files.exists(project.get())) {
+            System.err.println("kap: config file not found: " + project.get());
+            return ErrorHandler.CONFIG_ERROR;
+        }
+        List<Path> globals = noGlobal ? List.of() : global != null ? List.of(global)
+                : ConfigFiles.standardGlobalCandidates();
+        ListenDefaults defaults = profile == Profile.CONTAINER ? ListenDefaults.CONTAINER : ListenDefaults.local();
+        Sidecar sidecar = Sidecar.start(SidecarOptions.of(new ConfigFiles(project, globals, defaults)));
+        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("kap-shutdown").unstarted(sidecar::close));
+        sidecar.awaitClosed();
+        return 0;
+    }
+
+    /** Listen-address defaults. */
+    enum Profile {
+        /** Loopback only; for a sidecar on the user's machine. */
+        LOCAL,
+        /** Every interface; for the sidecar container. */
+        CONTAINER
+    }
+}

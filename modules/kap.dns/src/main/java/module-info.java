@@ -1,0 +1,6 @@
+/**
+ * kap.dns: see docs/ARCHITECTURE.md. This module is a placeholder until its issue lands; it exports nothing.
+ */
+module kap.dns {
+    requires kap.policy;
+}

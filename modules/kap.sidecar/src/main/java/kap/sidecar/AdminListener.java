@@ -1,0 +1,147 @@
+package kap.sidecar;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.Executors;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import kap.policy.ConfigProblem;
+import kap.policy.KapConfig;
+import kap.policy.LivePolicy;
+import kap.sidecar.spi.Listener;
+
+/**
+ * The admin listener: {@code GET /health} and {@code GET /status}, as JSON. It binds only to the admin address,
+ * which validation keeps apart from every capsule-facing address.
+ *
+ * <p>The JDK's built-in HTTP server is enough for two read-only endpoints and costs nothing at start-up, which
+ * matters for the sidecar's time-to-ready.
+ */
+final class AdminListener {
+
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private final HttpServer server;
+    private final LivePolicy policy;
+    private final KapConfig startConfig;
+    private final Map<String, Listener> listeners;
+
+    private AdminListener(HttpServer server, LivePolicy policy, KapConfig startConfig, Map<String, Listener> listeners) {
+        this.server = server;
+        this.policy = policy;
+        this.startConfig = startConfig;
+        this.listeners = Map.copyOf(listeners);
+    }
+
+    static AdminListener start(InetSocketAddress address, LivePolicy policy, KapConfig startConfig,
+                               Map<String, Listener> listeners) throws IOException {
+        HttpServer server = HttpServer.create(address, 16);
+        AdminListener admin = new AdminListener(server, policy, startConfig, listeners);
+        server.createContext("/health", admin::health);
+        server.createContext("/status", admin::status);
+        server.createContext("/", exchange -> admin.send(exchange, 404, "{\"error\":\"not found\"}"));
+        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        server.start();
+        return admin;
+    }
+
+    InetSocketAddress address() {
+        return server.getAddress();
+    }
+
+    void stop() {
+        server.stop(0);
+    }
+
+    private void health(HttpExchange exchange) throws IOException {
+        if (!"GET".equals(exchange.getRequestMethod())) {
+            send(exchange, 405, "{\"error\":\"method not allowed\"}");
+            return;
+        }
+        send(exchange, 200, json(g -> {
+            g.writeStringField("status", policy.lastError().isPresent() ? "degraded" : "ok");
+            g.writeObjectFieldStart("listeners");
+            for (var e : listeners.entrySet()) {
+                g.writeStringField(e.getKey(), Sidecar.describe(e.getValue().addresses()));
+            }
+            g.writeEndObject();
+            g.writeNumberField("policy_generation", policy.generation());
+        }));
+    }
+
+    private void status(HttpExchange exchange) throws IOException {
+        if (!"GET".equals(exchange.getRequestMethod())) {
+            send(exchange, 405, "{\"error\":\"method not allowed\"}");
+            return;
+        }
+        send(exchange, 200, json(g -> {
+            KapConfig now = policy.current().config();
+            g.writeObjectFieldStart("policy");
+            g.writeNumberField("generation", policy.generation());
+            g.writeStringField("applied_at", policy.appliedAt().toString());
+            g.writeArrayFieldStart("sources");
+            for (var s : now.sources()) {
+                g.writeString(s.toString());
+            }
+            g.writeEndArray();
+            g.writeArrayFieldStart("warnings");
+            for (ConfigProblem w : policy.warnings()) {
+                g.writeString(w.toString());
+            }
+            g.writeEndArray();
+            g.writeStringField("reload_error", policy.lastError().map(e -> e.message()).orElse(null));
+            g.writeArrayFieldStart("restart_needed");
+            for (String key : policy.restartNeeded(startConfig)) {
+                g.writeString(key);
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+            g.writeObjectFieldStart("listeners");
+            for (var e : listeners.entrySet()) {
+                g.writeObjectFieldStart(e.getKey());
+                g.writeStringField("address", Sidecar.describe(e.getValue().addresses()));
+                for (var s : e.getValue().status().entrySet()) {
+                    g.writeObjectField(s.getKey(), s.getValue());
+                }
+                g.writeEndObject();
+            }
+            g.writeEndObject();
+        }));
+    }
+
+    private void send(HttpExchange exchange, int status, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.getResponseHeaders().set("Cache-Control", "no-store");
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    private static String json(JsonWriter writer) {
+        StringWriter out = new StringWriter();
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.writeStartObject();
+            writer.write(g);
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+
+    @FunctionalInterface
+    private interface JsonWriter {
+        void write(JsonGenerator g) throws IOException;
+    }
+}
