@@ -128,28 +128,38 @@ public record HostPort(String host, int port) implements Subject {
         if (raw == null || raw.isEmpty()) {
             throw new IllegalArgumentException("empty name");
         }
-        String name = raw.endsWith(".") ? raw.substring(0, raw.length() - 1) : raw;
+        // IDNA treats these as dots too; split on them first so each label is checked on its own
+        String unified = raw.replace('\u3002', '.').replace('\uff0e', '.').replace('\uff61', '.');
+        String name = unified.endsWith(".") ? unified.substring(0, unified.length() - 1) : unified;
         if (name.isEmpty()) {
             throw new IllegalArgumentException("empty name");
         }
-        String ascii;
-        try {
-            ascii = IDN.toASCII(name).toLowerCase(Locale.ROOT);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("not a valid international name: " + e.getMessage());
+        String[] labels = name.split("\\.", -1);
+        StringBuilder ascii = new StringBuilder(name.length());
+        for (int i = 0; i < labels.length; i++) {
+            if (labels[i].isEmpty()) {
+                throw new IllegalArgumentException("empty label");
+            }
+            String label;
+            try {
+                label = IDN.toASCII(labels[i]).toLowerCase(Locale.ROOT);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(labels[i].length() > MAX_LABEL_LENGTH
+                        ? "label longer than " + MAX_LABEL_LENGTH + " characters"
+                        : "not a valid international name: " + e.getMessage());
+            }
+            checkLabel(label);
+            labels[i] = label;
+            ascii.append(i == 0 ? "" : ".").append(label);
         }
         if (ascii.length() > MAX_NAME_LENGTH) {
             throw new IllegalArgumentException("name longer than " + MAX_NAME_LENGTH + " characters");
-        }
-        String[] labels = ascii.split("\\.", -1);
-        for (String label : labels) {
-            checkLabel(label);
         }
         String last = labels[labels.length - 1];
         if (isNumericLike(last)) {
             throw new IllegalArgumentException("ambiguous numeric host: " + raw);
         }
-        return ascii;
+        return ascii.toString();
     }
 
     /**

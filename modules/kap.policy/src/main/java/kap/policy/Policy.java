@@ -211,15 +211,20 @@ public final class Policy {
         } catch (IllegalArgumentException e) {
             return Decision.denyByDefault(Reasons.UNJUDGEABLE);
         }
-        Decision first = null;
+        Decision firstAllow = null;
+        Decision firstDeny = null;
         for (CommandLine reading : readings) {
             Decision d = decide(configured.get().allow(), configured.get().deny(), reading);
-            if (!d.allowed()) {
+            if (d.allowed()) {
+                firstAllow = firstAllow == null ? d : firstAllow;
+            } else if (Reasons.DENIED_BY_RULE.equals(d.reason())) {
+                // the most telling answer: a deny rule that some reading of the flags hits
                 return d;
+            } else {
+                firstDeny = firstDeny == null ? d : firstDeny;
             }
-            first = first == null ? d : first;
         }
-        return first;
+        return firstDeny != null ? firstDeny : firstAllow;
     }
 
     private static Decision decide(List<Rule> allow, List<Rule> deny, Subject subject) {

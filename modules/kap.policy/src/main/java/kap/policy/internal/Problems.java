@@ -29,13 +29,17 @@ public final class Problems {
         return list.stream().anyMatch(p -> p.severity() == Severity.ERROR);
     }
 
-    /** Every problem so far. */
+    /** Every problem so far, in file order: by file as first seen, then by line; whole-file problems last. */
     public List<ConfigProblem> all() {
-        return List.copyOf(list);
+        List<Optional<java.nio.file.Path>> files = list.stream().map(ConfigProblem::file).distinct().toList();
+        return list.stream().sorted(java.util.Comparator
+                        .comparingInt((ConfigProblem p) -> files.indexOf(p.file()))
+                        .thenComparingInt(p -> p.line() == 0 ? Integer.MAX_VALUE : p.line()))
+                .toList();
     }
 
-    /** The warnings only. */
+    /** The warnings only, in file order. */
     public List<ConfigProblem> warnings() {
-        return list.stream().filter(p -> p.severity() == Severity.WARNING).toList();
+        return all().stream().filter(p -> p.severity() == Severity.WARNING).toList();
     }
 }

@@ -24,6 +24,13 @@ final class Suggest {
         return Optional.ofNullable(best);
     }
 
+    /** Close enough to be a likely typo: a few edits apart, or one contains the other ({@code deny_list}). */
+    static boolean isClose(String unknown, String known) {
+        String a = unknown.toLowerCase();
+        String b = known.toLowerCase();
+        return distance(a, b) <= Math.max(2, a.length() / 3) || a.contains(b) || b.contains(a);
+    }
+
     /** Damerau-Levenshtein (optimal string alignment): a swap of two letters counts as one edit. */
     static int distance(String a, String b) {
         int[][] d = new int[a.length() + 1][b.length() + 1];

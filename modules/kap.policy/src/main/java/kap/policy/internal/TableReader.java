@@ -188,7 +188,10 @@ final class TableReader {
                 continue;
             }
             String where = path.isEmpty() ? "at the top level" : "in [" + path.replaceAll("\\[\\d+]", "") + "]";
-            String hint = Suggest.closest(key, known).map(k -> "; did you mean '" + k + "'?").orElse("");
+            String hint = Suggest.closest(key, known).map(k -> Suggest.isClose(key, k)
+                    ? "; did you mean '" + k + "'?"
+                    : "; the closest known key is '" + k + "' (known here: " + String.join(", ", known) + ")")
+                    .orElse("");
             problems.warn(at(key), keyPath(key), "unknown key " + where + ", ignored" + hint);
         }
     }
