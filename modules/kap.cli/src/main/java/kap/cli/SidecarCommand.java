@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -50,8 +51,16 @@ final class SidecarCommand implements Callable<Integer> {
         List<Path> globals = noGlobal ? List.of() : global != null ? List.of(global)
                 : ConfigFiles.standardGlobalCandidates();
         ListenDefaults defaults = profile == Profile.CONTAINER ? ListenDefaults.CONTAINER : ListenDefaults.local();
+        // registered before start, so a SIGTERM that arrives while listeners come up still closes what is open
+        AtomicReference<Sidecar> running = new AtomicReference<>();
+        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("kap-shutdown").unstarted(() -> {
+            Sidecar s = running.get();
+            if (s != null) {
+                s.close();
+            }
+        }));
         Sidecar sidecar = Sidecar.start(SidecarOptions.of(new ConfigFiles(project, globals, defaults)));
-        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("kap-shutdown").unstarted(sidecar::close));
+        running.set(sidecar);
         sidecar.awaitClosed();
         return 0;
     }

@@ -58,6 +58,7 @@ public final class Sidecar implements AutoCloseable {
      * @throws kap.policy.ConfigException if the configuration is invalid
      */
     public static Sidecar start(SidecarOptions options) throws IOException {
+        long t0 = System.nanoTime();
         LivePolicy policy = LivePolicy.start(options.files(), options.classifier(), options.reloadInterval());
         KapConfig config = policy.current().config();
         policy.warnings().forEach(w -> LOG.log(System.Logger.Level.WARNING, "[config] " + w));
@@ -83,7 +84,10 @@ public final class Sidecar implements AutoCloseable {
             audit.record(new AuditEvent(java.time.Instant.now(), "sidecar", "start", AuditEvent.Outcome.INFO,
                     "sidecar started", Optional.empty(), Optional.empty(), Map.of("listeners",
                     String.join(",", started.keySet()))));
-            return new Sidecar(policy, audit, started, admin);
+            Sidecar sidecar = new Sidecar(policy, audit, started, admin);
+            LOG.log(System.Logger.Level.INFO, "[sidecar] ready in "
+                    + java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0) + " ms");
+            return sidecar;
         } catch (IOException | RuntimeException e) {
             started.values().forEach(l -> l.shutdown(0));
             policy.close();

@@ -84,9 +84,19 @@ final class Binder {
         List<Endpoint> upstreams = new ArrayList<>();
         p.dnsUpstream().ifPresent(list -> list.forEach(u -> convert(u, v -> Endpoint.parse(v, 53))
                 .ifPresent(upstreams::add)));
-        if (admin != null && (admin.equals(listen) || admin.equals(dnsListen))) {
-            problems.error(p.adminListen().map(Located::origin).orElse(new Origin(file, 0)), "proxy.admin_listen",
-                    "the admin listener must not share an address with a capsule-facing listener");
+        if (admin != null) {
+            Origin at = p.adminListen().map(Located::origin).orElse(new Origin(file, 0));
+            if (admin.address().isAnyLocalAddress()) {
+                problems.error(at, "proxy.admin_listen", "the admin listener must bind one address that the capsule"
+                        + " cannot reach, such as 127.0.0.1, not " + admin);
+            } else if (admin.port() != 0 && (admin.equals(listen) || admin.equals(dnsListen))) {
+                problems.error(at, "proxy.admin_listen",
+                        "the admin listener must not share an address with a capsule-facing listener");
+            } else if (listen != null && !admin.address().isLoopbackAddress()
+                    && (admin.address().equals(listen.address()) || listen.address().isAnyLocalAddress())) {
+                problems.error(at, "proxy.admin_listen", "the admin listener must not be on the capsule's network: "
+                        + "use a loopback address, such as 127.0.0.1");
+            }
         }
         List<Rule> allow = rules(p.network().allow(), MatcherScope.NETWORK);
         List<Rule> deny = rules(p.network().deny(), MatcherScope.NETWORK);

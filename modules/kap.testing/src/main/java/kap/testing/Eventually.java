@@ -1,4 +1,4 @@
-package kap.policy;
+package kap.testing;
 
 import java.time.Duration;
 import java.util.function.BooleanSupplier;

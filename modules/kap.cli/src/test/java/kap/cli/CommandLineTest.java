@@ -1,0 +1,108 @@
+package kap.cli;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.startsWith;
+
+/**
+ * The command line: help lists only commands that work, the version is Maven's, and bad input is a clear error.
+ */
+class CommandLineTest {
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private PrintStream oldOut;
+    private PrintStream oldErr;
+
+    @TempDir
+    Path dir;
+
+    @BeforeEach
+    void capture() {
+        oldOut = System.out;
+        oldErr = System.err;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    @AfterEach
+    void restore() {
+        System.setOut(oldOut);
+        System.setErr(oldErr);
+    }
+
+    private String out() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void helpListsTheSidecarCommand() {
+        assertThat(Main.run("--help"), is(0));
+        assertThat(out(), containsString("Usage: kap"));
+        assertThat(out(), containsString("sidecar"));
+    }
+
+    @Test
+    void helpShowsNoCommandThatDoesNotWorkYet() {
+        Main.run("--help");
+        for (String missing : new String[] {"init", " up ", "down", "exec", "remote", "why-denied", " run "}) {
+            assertThat(out(), not(containsString(missing)));
+        }
+    }
+
+    @Test
+    void versionComesFromTheBuild() {
+        assertThat(Main.run("--version"), is(0));
+        assertThat(out(), startsWith("kap 0."));
+        assertThat(out(), not(containsString("${project.version}")));
+    }
+
+    @Test
+    void anUnknownCommandIsAClearError() {
+        assertThat(Main.run("frobnicate"), is(2));
+        assertThat(err(), containsString("Unmatched argument at index 0: 'frobnicate'"));
+    }
+
+    @Test
+    void anUnknownOptionIsAClearError() {
+        assertThat(Main.run("sidecar", "--colour"), is(2));
+        assertThat(err(), containsString("Unknown option: '--colour'"));
+    }
+
+    @Test
+    void aMissingConfigFileIsAClearErrorWithTheConfigExitCode() {
+        Path missing = dir.resolve("nope.toml");
+        assertThat(Main.run("sidecar", "--config", missing.toString(), "--no-global"), is(78));
+        assertThat(err(), containsString("config file not found: " + missing));
+    }
+
+    @Test
+    void anInvalidConfigNamesTheLineAndExitsWithTheConfigExitCode() throws Exception {
+        Path file = dir.resolve("kap.toml");
+        java.nio.file.Files.writeString(file, "[proxy.network]\nallow = [\"*hub.com\"]\n");
+        assertThat(Main.run("sidecar", "--config", file.toString(), "--no-global"), is(78));
+        assertThat(err(), containsString(file + ":2: proxy.network.allow[0]: invalid rule '*hub.com'"));
+    }
+
+    @Test
+    void anUnknownProfileIsAClearError() {
+        assertThat(Main.run("sidecar", "--profile", "cloud"), is(2));
+        assertThat(err(), containsString("Invalid value for option '--profile'"));
+    }
+}
