@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Installs the real programs kap's tests drive (dig, dnsmasq, sshd, socat, curl, git) when they are missing.
+# Needs root, or sudo. Safe to run again: it installs only what is absent and starts nothing.
+set -euo pipefail
+
+# command -> Debian package
+declare -A needs=(
+  [dig]=dnsutils
+  [dnsmasq]=dnsmasq
+  [sshd]=openssh-server
+  [ssh]=openssh-client
+  [socat]=socat
+  [curl]=curl
+  [git]=git
+)
+
+missing=()
+for cmd in "${!needs[@]}"; do
+  if ! command -v "$cmd" >/dev/null 2>&1 && [ ! -x "/usr/sbin/$cmd" ]; then
+    missing+=("${needs[$cmd]}")
+  fi
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then
+  if command -v sudo >/dev/null 2>&1; then
+    sudo="sudo"
+  else
+    echo "kap tests need these Debian packages: ${missing[*]}; install them as root (apt-get install ${missing[*]})" >&2
+    exit 1
+  fi
+fi
+echo "kap: installing test prerequisites: ${missing[*]}" >&2
+$sudo apt-get update -q >&2
+# dnsmasq's package tries to start a system service; there is none in a container, which is fine
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}" >&2 || {
+  # the package may "fail" only in its post-install service start; accept it if the binaries are there
+  for pkg in "${missing[@]}"; do dpkg -s "$pkg" >/dev/null 2>&1 || exit 1; done
+}
