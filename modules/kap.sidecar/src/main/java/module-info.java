@@ -3,7 +3,8 @@
  * {@link kap.sidecar.spi.ListenerProvider}, serves the admin listener (health and status, never on the capsule
  * side), and shuts down gracefully.
  *
- * <p>Main type: {@link kap.sidecar.Sidecar}. The CLI runs it as {@code kap sidecar}.
+ * <p>Main types: {@link kap.sidecar.Sidecar}; {@link kap.sidecar.SidecarCommand}, which the CLI runs as
+ * {@code kap sidecar} and the sidecar image runs through {@link kap.sidecar.Main}.
  *
  * @uses kap.sidecar.spi.ListenerProvider
  * @provides java.lang.System.LoggerFinder one line per record on stderr; level from {@code KAP_LOG_LEVEL}
@@ -12,11 +13,15 @@ module kap.sidecar {
     requires transitive kap.policy;
     requires jdk.httpserver;
     requires com.fasterxml.jackson.core;
+    requires info.picocli;
 
     exports kap.sidecar;
     exports kap.sidecar.spi;
 
     uses kap.sidecar.spi.ListenerProvider;
+
+    // picocli reads the sidecar command's annotations reflectively
+    opens kap.sidecar to info.picocli;
 
     // kap's own one-line console format; also avoids java.util.logging's start-up cost
     provides java.lang.System.LoggerFinder with kap.sidecar.ConsoleLoggerFinder;

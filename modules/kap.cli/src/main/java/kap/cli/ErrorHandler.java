@@ -12,7 +12,7 @@ import kap.policy.ConfigException;
 final class ErrorHandler implements IExecutionExceptionHandler {
 
     /** Exit code for an invalid configuration. */
-    static final int CONFIG_ERROR = 78;
+    static final int CONFIG_ERROR = kap.sidecar.SidecarCommand.CONFIG_ERROR;
     /** Exit code for other failures. */
     static final int FAILURE = 1;
 

@@ -2,6 +2,8 @@ package kap.cli;
 
 import picocli.CommandLine.Command;
 
+import kap.sidecar.SidecarCommand;
+
 /**
  * {@code kap}: the root command.
  */

@@ -1,4 +1,4 @@
-package kap.cli;
+package kap.sidecar;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,17 +12,25 @@ import picocli.CommandLine.Option;
 
 import kap.policy.ConfigFiles;
 import kap.policy.ListenDefaults;
-import kap.sidecar.Sidecar;
-import kap.sidecar.SidecarOptions;
 
 /**
- * {@code kap sidecar}: runs the sidecar in the foreground until SIGTERM or Ctrl-C.
+ * {@code kap sidecar}: runs the sidecar in the foreground until SIGTERM or Ctrl-C. The same command is the entry point
+ * of the sidecar runtime image ({@link Main}) and a subcommand of the {@code kap} CLI.
  */
 @Command(name = "sidecar",
         mixinStandardHelpOptions = true,
         description = {"Run the sidecar: egress proxy, DNS forwarder and the admin listener.",
                 "Without --config it runs on the embedded default policy (what `kap init` generates), on loopback."})
-final class SidecarCommand implements Callable<Integer> {
+public final class SidecarCommand implements Callable<Integer> {
+
+    /** Exit code for an invalid configuration (sysexits EX_CONFIG). */
+    public static final int CONFIG_ERROR = 78;
+
+    /**
+     * Required public constructor for picocli.
+     */
+    public SidecarCommand() {
+    }
 
     @Option(names = {"-c", "--config"}, paramLabel = "FILE",
             description = "kap.toml to load and watch (default: $KAP_CONFIG, else the embedded default policy)")
@@ -40,13 +48,19 @@ final class SidecarCommand implements Callable<Integer> {
                     + "(0.0.0.0, DNS on 53). Default: ${DEFAULT-VALUE}")
     Profile profile;
 
+    /**
+     * Runs the sidecar until it is stopped.
+     *
+     * @return exit code
+     * @throws Exception if it cannot start
+     */
     @Override
     public Integer call() throws Exception {
         Optional<Path> project = Optional.ofNullable(config)
                 .or(() -> Optional.ofNullable(System.getenv("KAP_CONFIG")).filter(s -> !s.isBlank()).map(Path::of));
         if (project.isPresent() && !Files.exists(project.get())) {
             System.err.println("kap: config file not found: " + project.get());
-            return ErrorHandler.CONFIG_ERROR;
+            return CONFIG_ERROR;
         }
         List<Path> globals = noGlobal ? List.of() : global != null ? List.of(global)
                 : ConfigFiles.standardGlobalCandidates();
