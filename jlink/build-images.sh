@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# Links kap's two runtime images from a directory of module jars, with JDK tools only.
+#   build-images.sh <modules-dir> <output-dir>
+# 1. gives the automatic-module jars the descriptors checked in under jlink/module-infos/;
+# 2. links the sidecar image (no CLI, no docker-java, no ZXing, no remote) and the CLI image;
+# 3. writes launchers that exec the JVM, so signals reach it;
+# 4. trains an AOT cache for each image with a scripted run;
+# 5. prints the image sizes.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+src="$1"
+out="$2"
+: "${JAVA_HOME:?JAVA_HOME must point at a JDK 25}"
+bin="$JAVA_HOME/bin"
+work="$out/work"
+mods="$work/modules"
+rm -rf "$out"
+mkdir -p "$mods"
+
+step() { echo "[images] $*"; }
+
+# --- 1. explicit descriptors for automatic modules ---------------------------------------------------------
+cp "$src"/*.jar "$mods"/
+# one line per module jar: "name@version file:///path.jar [automatic|open]"
+listing() { "$bin/java" --module-path "$mods" --list-modules | grep ' file:'; }
+while read -r spec file flag; do
+  [ "$flag" = "automatic" ] || continue
+  name="${spec%%@*}"
+  jar="${file#file://}"
+  descriptor="$here/module-infos/$name.java"
+  if [ ! -f "$descriptor" ]; then
+    echo "[images] $jar is an automatic module ($name) and jlink/module-infos/$name.java is missing" >&2
+    echo "[images] generate it: jdeps --generate-module-info <dir> --module-path <other jars> $jar" >&2
+    exit 1
+  fi
+  classes="$work/descriptors/$name"
+  mkdir -p "$classes" "$work/sources/$name"
+  # javac insists on the file name
+  cp "$descriptor" "$work/sources/$name/module-info.java"
+  # the other jars form the module path the descriptor compiles against
+  mp=$(ls "$mods"/*.jar | grep -v -x -F "$jar" | paste -sd: -)
+  "$bin/javac" --release 25 -nowarn -d "$classes" --module-path "$mp" --patch-module "$name=$jar" \
+    "$work/sources/$name/module-info.java"
+  "$bin/jar" --update --file "$jar" -C "$classes" module-info.class
+  step "descriptor added: $name"
+done < <(listing)
+if listing | grep -q ' automatic$'; then
+  echo "[images] automatic modules remain: $(listing | grep ' automatic$' | cut -d' ' -f1 | paste -sd' ' -)" >&2
+  exit 1
+fi
+
+names=$(listing | cut -d' ' -f1 | sed 's/@.*//')
+present() { # prints those of the given modules that are on the module path, comma-separated
+  local found=()
+  for m in "$@"; do
+    if grep -qx "$m" <<<"$names"; then found+=("$m"); fi
+  done
+  (IFS=,; echo "${found[*]}")
+}
+
+# modules the sidecar starts through ServiceLoader; jlink does not bind services, so they are named here
+listeners=$(present kap.egress kap.dns kap.mcp kap.clix)
+logging=$(present org.slf4j.jul org.slf4j.jdk.platform.logging)
+sidecar_modules="kap.sidecar${listeners:+,$listeners}${logging:+,$logging}"
+cli_modules="kap.cli${listeners:+,$listeners}${logging:+,$logging}"
+for optional in kap.runtime.docker kap.remote; do
+  if [ -n "$(present "$optional")" ]; then cli_modules="$cli_modules,$optional"; fi
+done
+
+link() { # name modules launcher-name main jvm-options
+  local name=$1 modules=$2 launcher=$3 main=$4 options=$5
+  step "linking $name: $modules"
+  "$bin/jlink" --module-path "$mods" --add-modules "$modules" \
+    --strip-debug --no-header-files --no-man-pages --compress=zip-6 --ignore-signing-information \
+    --output "$out/$name"
+  # our own launcher: exec, so SIGTERM reaches the JVM (jlink's generated one does not exec)
+  cat > "$out/$name/bin/$launcher" <<LAUNCHER
+#!/bin/sh
+dir=\$(cd "\$(dirname "\$0")/.." && pwd)
+aot=""
+[ -f "\$dir/lib/kap.aot" ] && aot="-XX:AOTCache=\$dir/lib/kap.aot"
+exec "\$dir/bin/java" $options \$aot \${KAP_JAVA_OPTS:-} -m $main "\$@"
+LAUNCHER
+  chmod +x "$out/$name/bin/$launcher"
+}
+
+# the sidecar is long-running: the serial collector keeps its footprint small; the CLI runs for a moment, so C1 only
+link sidecar "$sidecar_modules" kap-sidecar kap.sidecar/kap.sidecar.Main "-XX:+UseSerialGC"
+link cli "$cli_modules" kap kap.cli/kap.cli.Main "-XX:+UseSerialGC -XX:TieredStopAtLevel=1"
+
+# --- 4. AOT caches from a scripted training run -------------------------------------------------------------
+bash "$here/train.sh" "$out/sidecar" "$out/cli" "$work/train"
+
+# --- 5. sizes ------------------------------------------------------------------------------------------------
+rm -rf "$work"
+step "image sizes:"
+du -sh "$out/sidecar" "$out/cli" | sed 's/^/[images]   /'
