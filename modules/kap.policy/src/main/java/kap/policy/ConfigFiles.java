@@ -16,8 +16,10 @@ import java.util.Optional;
  * @param project the project {@code kap.toml}, or empty to use the embedded default policy
  * @param globalCandidates global files in order of preference
  * @param defaults listen addresses and log path used where the file sets none
+ * @param grants the grants file ({@link Grants}) beside the configuration, or empty for none
  */
-public record ConfigFiles(Optional<Path> project, List<Path> globalCandidates, ListenDefaults defaults) {
+public record ConfigFiles(Optional<Path> project, List<Path> globalCandidates, ListenDefaults defaults,
+                          Optional<Path> grants) {
 
     /**
      * Copies the list.
@@ -26,6 +28,18 @@ public record ConfigFiles(Optional<Path> project, List<Path> globalCandidates, L
         Objects.requireNonNull(project, "project");
         globalCandidates = List.copyOf(globalCandidates);
         Objects.requireNonNull(defaults, "defaults");
+        Objects.requireNonNull(grants, "grants");
+    }
+
+    /**
+     * Files without a grants file.
+     *
+     * @param project the project file, or empty for the embedded default
+     * @param globalCandidates global files in order of preference
+     * @param defaults listen defaults
+     */
+    public ConfigFiles(Optional<Path> project, List<Path> globalCandidates, ListenDefaults defaults) {
+        this(project, globalCandidates, defaults, Optional.empty());
     }
 
     /**

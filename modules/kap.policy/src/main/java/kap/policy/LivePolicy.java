@@ -28,6 +28,10 @@ import java.util.function.Consumer;
  * it is valid the new snapshot replaces the old one atomically, otherwise the old one stays and the error is kept for
  * {@code status}. A file that disappears keeps the old policy too: editors and bind mounts make files vanish for a
  * moment during a save. Readers call {@link #current()}, a volatile read that never blocks.
+ *
+ * <p>The grants file ({@link Grants}) is watched the same way. A grants file that vanishes holds no grants (fewer
+ * grants is the safe side); a malformed one keeps the grants in force and reports the error. A one-time grant is
+ * removed from the file once used, so it stays used across a restart.
  */
 public final class LivePolicy implements AutoCloseable {
 
@@ -41,6 +45,8 @@ public final class LivePolicy implements AutoCloseable {
     private final AtomicReference<Snapshot> snapshot = new AtomicReference<>();
     private final List<Consumer<Policy>> listeners = new CopyOnWriteArrayList<>();
     private final Thread watcher;
+    private final GrantLedger ledger = new GrantLedger(this::used);
+    private volatile List<Grant> grants = List.of();
     private volatile Optional<ReloadFailure> lastError = Optional.empty();
     private volatile boolean closed;
     private Map<Path, String> fingerprints;
@@ -51,7 +57,8 @@ public final class LivePolicy implements AutoCloseable {
         this.classifier = classifier;
         this.fingerprints = fingerprint();
         LoadResult first = ConfigLoader.load(files);
-        snapshot.set(new Snapshot(Policy.of(first.config(), classifier), first.warnings(), 1, Instant.now()));
+        readGrants();
+        snapshot.set(new Snapshot(policy(first.config()), first.warnings(), 1, Instant.now()));
         if (interval == null) {
             this.watcher = null;
         } else {
@@ -178,7 +185,19 @@ public final class LivePolicy implements AutoCloseable {
             }
             return false;
         }
+        Optional<Path> grantsFile = files.grants();
+        if (grantsFile.isPresent() && onlyChanged(grantsFile.get(), now)) {
+            fingerprints = now;
+            readGrants();
+            Snapshot previous = snapshot.get();
+            Policy policy = policy(previous.policy().config());
+            snapshot.set(new Snapshot(policy, previous.warnings(), previous.generation() + 1, Instant.now()));
+            LOG.log(System.Logger.Level.INFO, "[policy] grants reloaded: " + policy.activeGrants().size() + " active");
+            listeners.forEach(l -> l.accept(policy));
+            return true;
+        }
         Optional<Path> missing = now.entrySet().stream()
+                .filter(e -> !grantsFile.map(e.getKey()::equals).orElse(false))
                 .filter(e -> e.getValue().isEmpty() && !Objects.equals(fingerprints.get(e.getKey()), ""))
                 .map(Map.Entry::getKey).findFirst();
         if (missing.isPresent()) {
@@ -195,8 +214,9 @@ public final class LivePolicy implements AutoCloseable {
         fingerprints = now;
         try {
             LoadResult result = ConfigLoader.load(files);
+            readGrants();
             Snapshot previous = snapshot.get();
-            Policy policy = Policy.of(result.config(), classifier);
+            Policy policy = policy(result.config());
             snapshot.set(new Snapshot(policy, result.warnings(), previous.generation() + 1, Instant.now()));
             lastError = Optional.empty();
             LOG.log(System.Logger.Level.INFO, "[policy] config reloaded (generation " + generation() + ")");
@@ -240,7 +260,56 @@ public final class LivePolicy implements AutoCloseable {
         for (Path candidate : files.globalCandidates()) {
             result.put(candidate, hash(candidate));
         }
+        files.grants().ifPresent(g -> result.put(g, hash(g)));
         return result;
+    }
+
+    private boolean onlyChanged(Path file, Map<Path, String> now) {
+        for (var e : now.entrySet()) {
+            boolean same = Objects.equals(fingerprints.get(e.getKey()), e.getValue());
+            if (e.getKey().equals(file) == same) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private Policy policy(KapConfig config) {
+        Policy policy = Policy.of(config, classifier, grants, ledger);
+        policy.grantProblems().forEach(p -> LOG.log(System.Logger.Level.WARNING, "[policy] ignoring " + p));
+        return policy;
+    }
+
+    private void readGrants() {
+        if (files.grants().isEmpty()) {
+            return;
+        }
+        try {
+            grants = Grants.read(files.grants().get());
+        } catch (IOException | IllegalArgumentException e) {
+            lastError = Optional.of(new ReloadFailure(Instant.now(), "grants file: " + e.getMessage()
+                    + "; keeping the grants in force", List.of()));
+            LOG.log(System.Logger.Level.ERROR, "[policy] grants file not applied: " + e.getMessage());
+        }
+    }
+
+    /** A one-time grant leaves the file when used, so a restart cannot use it again. */
+    private void used(Grant grant) {
+        if (!grant.once() || files.grants().isEmpty()) {
+            return;
+        }
+        Thread.ofVirtual().start(() -> {
+            synchronized (this) {
+                try {
+                    Path file = files.grants().get();
+                    List<Grant> kept = Grants.read(file).stream().filter(g -> !g.id().equals(grant.id())).toList();
+                    Grants.write(file, kept);
+                } catch (IOException | IllegalArgumentException e) {
+                    LOG.log(System.Logger.Level.WARNING, "[policy] could not record use of grant " + grant.id()
+                            + ": " + e.getMessage());
+                }
+            }
+        });
     }
 
     private static String hash(Path file) {

@@ -2,9 +2,16 @@ package kap.policy;
 
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+
+import kap.policy.internal.MatcherRegistry;
+import kap.policy.spi.Matcher;
+import kap.policy.spi.MatcherScope;
 
 /**
  * One immutable policy snapshot: a validated configuration and the decisions it makes. Thread-safe; readers take the
@@ -14,10 +21,12 @@ import java.util.Set;
  * <p>Every decide method evaluates in this order, top to bottom, with early returns:
  * <ol>
  *     <li>a deny rule matches: {@link Reasons#DENIED_BY_RULE} (deny always wins);</li>
- *     <li>the allow list is empty: {@link Reasons#EMPTY_ALLOW_LIST};</li>
  *     <li>an allow rule matches: {@link Reasons#ALLOWED_BY_RULE};</li>
+ *     <li>an active {@link Grant} matches: {@link Reasons#ALLOWED_BY_GRANT};</li>
+ *     <li>the allow list is empty: {@link Reasons#EMPTY_ALLOW_LIST};</li>
  *     <li>otherwise: {@link Reasons#NO_RULE_MATCHED}, the fail-closed default.</li>
  * </ol>
+ * Grants never override a deny rule.
  */
 public final class Policy {
 
@@ -26,21 +35,68 @@ public final class Policy {
 
     private final KapConfig config;
     private final AddressClassifier classifier;
+    private final List<CompiledGrant> grants;
+    private final List<String> grantProblems;
+    private final GrantLedger ledger;
 
-    private Policy(KapConfig config, AddressClassifier classifier) {
+    private Policy(KapConfig config, AddressClassifier classifier, List<Grant> grants, GrantLedger ledger) {
         this.config = Objects.requireNonNull(config, "config");
         this.classifier = Objects.requireNonNull(classifier, "classifier");
+        this.ledger = Objects.requireNonNull(ledger, "ledger");
+        List<CompiledGrant> compiled = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        for (Grant g : grants) {
+            try {
+                compiled.add(CompiledGrant.of(g));
+            } catch (IllegalArgumentException e) {
+                problems.add("grant " + g.id() + " '" + g.pattern() + "': " + e.getMessage());
+            }
+        }
+        this.grants = List.copyOf(compiled);
+        this.grantProblems = List.copyOf(problems);
     }
 
     /**
-     * Creates a snapshot.
+     * Creates a snapshot without grants.
      *
      * @param config validated configuration
      * @param classifier address classifier
      * @return the policy
      */
     public static Policy of(KapConfig config, AddressClassifier classifier) {
-        return new Policy(config, classifier);
+        return new Policy(config, classifier, List.of(), GrantLedger.inMemory());
+    }
+
+    /**
+     * Creates a snapshot with the grants in force.
+     *
+     * @param config validated configuration
+     * @param classifier address classifier
+     * @param grants grants, expired ones included (they are checked at decision time)
+     * @param ledger records grant use, shared across snapshots
+     * @return the policy
+     */
+    public static Policy of(KapConfig config, AddressClassifier classifier, List<Grant> grants, GrantLedger ledger) {
+        return new Policy(config, classifier, grants, ledger);
+    }
+
+    /**
+     * Grants that could not be compiled (a pattern that is not a valid rule); they are ignored.
+     *
+     * @return one message per grant
+     */
+    public List<String> grantProblems() {
+        return grantProblems;
+    }
+
+    /**
+     * The grants in force and not used up.
+     *
+     * @return grants
+     */
+    public List<Grant> activeGrants() {
+        Instant now = Instant.now();
+        return grants.stream().map(CompiledGrant::grant).filter(g -> g.activeAt(now) && !ledger.isUsed(g)).toList();
     }
 
     /**
@@ -67,9 +123,6 @@ public final class Policy {
                 return Decision.deny(Reasons.DENIED_BY_RULE, rule.pattern());
             }
         }
-        if (network.allow().isEmpty()) {
-            return Decision.denyByDefault(Reasons.EMPTY_ALLOW_LIST);
-        }
         Rule otherPort = null;
         for (Rule rule : network.allow()) {
             if (rule.matcher().matches(target)) {
@@ -78,6 +131,13 @@ public final class Policy {
                 }
                 otherPort = otherPort == null ? rule : otherPort;
             }
+        }
+        Optional<Decision> granted = grant(Grant.Scope.NETWORK, null, target);
+        if (granted.isPresent()) {
+            return granted.get();
+        }
+        if (network.allow().isEmpty()) {
+            return Decision.denyByDefault(Reasons.EMPTY_ALLOW_LIST);
         }
         if (otherPort != null) {
             return Decision.deny(Reasons.PORT_NOT_ALLOWED, otherPort.pattern());
@@ -104,13 +164,21 @@ public final class Policy {
                 return Decision.deny(Reasons.DENIED_BY_RULE, rule.pattern());
             }
         }
-        if (network.allow().isEmpty()) {
-            return Decision.denyByDefault(Reasons.EMPTY_ALLOW_LIST);
-        }
         for (Rule rule : network.allow()) {
             if (rule.matcher().matches(new HostPort(name, rule.matcher().port().orElse(443)))) {
                 return Decision.allow(Reasons.ALLOWED_BY_RULE, rule.pattern());
             }
+        }
+        // resolving a name does not use up a one-time grant: the connection that follows does
+        Instant now = Instant.now();
+        for (CompiledGrant g : grants) {
+            if (g.grant().scope() == Grant.Scope.NETWORK && g.grant().activeAt(now) && !ledger.isUsed(g.grant())
+                    && g.matcher().matches(new HostPort(name, g.matcher().port().orElse(443)))) {
+                return Decision.allow(Reasons.ALLOWED_BY_GRANT, "grant " + g.grant().id() + ": " + g.grant().pattern());
+            }
+        }
+        if (network.allow().isEmpty()) {
+            return Decision.denyByDefault(Reasons.EMPTY_ALLOW_LIST);
         }
         return Decision.denyByDefault(Reasons.NO_RULE_MATCHED);
     }
@@ -157,7 +225,7 @@ public final class Policy {
      */
     public Decision decideMcpTool(String server, String tool) {
         return config.mcp().flatMap(m -> m.server(server))
-                .map(s -> decide(s.allow(), s.deny(), new McpName(tool)))
+                .map(s -> decide(s.allow(), s.deny(), new McpName(tool), server, Grant.Scope.MCP))
                 .orElse(Decision.denyByDefault(Reasons.NOT_CONFIGURED));
     }
 
@@ -170,7 +238,7 @@ public final class Policy {
      */
     public Decision decideMcpResource(String server, String uri) {
         return config.mcp().flatMap(m -> m.server(server))
-                .map(s -> decide(s.allowResources(), s.denyResources(), new McpName(uri)))
+                .map(s -> decide(s.allowResources(), s.denyResources(), new McpName(uri), null, null))
                 .orElse(Decision.denyByDefault(Reasons.NOT_CONFIGURED));
     }
 
@@ -183,7 +251,7 @@ public final class Policy {
      */
     public Decision decideMcpPrompt(String server, String prompt) {
         return config.mcp().flatMap(m -> m.server(server))
-                .map(s -> decide(s.allowPrompts(), s.denyPrompts(), new McpName(prompt)))
+                .map(s -> decide(s.allowPrompts(), s.denyPrompts(), new McpName(prompt), null, null))
                 .orElse(Decision.denyByDefault(Reasons.NOT_CONFIGURED));
     }
 
@@ -214,7 +282,7 @@ public final class Policy {
         Decision firstAllow = null;
         Decision firstDeny = null;
         for (CommandLine reading : readings) {
-            Decision d = decide(configured.get().allow(), configured.get().deny(), reading);
+            Decision d = decide(configured.get().allow(), configured.get().deny(), reading, tool, Grant.Scope.CLI);
             if (d.allowed()) {
                 firstAllow = firstAllow == null ? d : firstAllow;
             } else if (Reasons.DENIED_BY_RULE.equals(d.reason())) {
@@ -227,20 +295,80 @@ public final class Policy {
         return firstDeny != null ? firstDeny : firstAllow;
     }
 
-    private static Decision decide(List<Rule> allow, List<Rule> deny, Subject subject) {
+    private Decision decide(List<Rule> allow, List<Rule> deny, Subject subject, String owner, Grant.Scope scope) {
         for (Rule rule : deny) {
             if (rule.matcher().matchesAsDeny(subject)) {
                 return Decision.deny(Reasons.DENIED_BY_RULE, rule.pattern());
             }
-        }
-        if (allow.isEmpty()) {
-            return Decision.denyByDefault(Reasons.EMPTY_ALLOW_LIST);
         }
         for (Rule rule : allow) {
             if (rule.matcher().matches(subject)) {
                 return Decision.allow(Reasons.ALLOWED_BY_RULE, rule.pattern());
             }
         }
+        if (scope != null) {
+            Optional<Decision> granted = grant(scope, owner, subject);
+            if (granted.isPresent()) {
+                return granted.get();
+            }
+        }
+        if (allow.isEmpty()) {
+            return Decision.denyByDefault(Reasons.EMPTY_ALLOW_LIST);
+        }
         return Decision.denyByDefault(Reasons.NO_RULE_MATCHED);
+    }
+
+    /** The first active grant of the scope that matches, taken from the ledger. */
+    private Optional<Decision> grant(Grant.Scope scope, String owner, Subject subject) {
+        if (grants.isEmpty()) {
+            return Optional.empty();
+        }
+        Instant now = Instant.now();
+        for (CompiledGrant g : grants) {
+            if (g.grant().scope() != scope || !g.grant().activeAt(now) || (owner != null && !owner.equals(g.owner()))
+                    || !g.matches(subject) || ledger.isUsed(g.grant())) {
+                continue;
+            }
+            if (ledger.use(g.grant())) {
+                return Optional.of(Decision.allow(Reasons.ALLOWED_BY_GRANT,
+                        "grant " + g.grant().id() + ": " + g.grant().pattern()));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** A grant with its pattern compiled by the matcher of its scope. */
+    private record CompiledGrant(Grant grant, String owner, Matcher matcher) {
+
+        static CompiledGrant of(Grant g) {
+            String p = g.pattern().strip();
+            return switch (g.scope()) {
+                case NETWORK -> new CompiledGrant(g, null, MatcherRegistry.instance().parse(MatcherScope.NETWORK, p));
+                case MCP -> {
+                    int slash = p.indexOf('/');
+                    if (slash <= 0 || slash == p.length() - 1) {
+                        throw new IllegalArgumentException("an MCP grant is 'server/tool-glob'");
+                    }
+                    yield new CompiledGrant(g, p.substring(0, slash),
+                            MatcherRegistry.instance().parse(MatcherScope.MCP_NAME, p.substring(slash + 1)));
+                }
+                case CLI -> {
+                    String[] parts = p.split("\\s+", 2);
+                    if (parts.length < 2) {
+                        throw new IllegalArgumentException("a CLI grant is 'tool command-pattern'");
+                    }
+                    yield new CompiledGrant(g, parts[0],
+                            MatcherRegistry.instance().parse(MatcherScope.CLI_COMMAND, parts[1]));
+                }
+            };
+        }
+
+        boolean matches(Subject subject) {
+            if (grant.scope() == Grant.Scope.NETWORK && subject instanceof HostPort target) {
+                return matcher.matches(target)
+                        && (matcher.port().isPresent() || DEFAULT_PORTS.contains(target.port()));
+            }
+            return matcher.matches(subject);
+        }
     }
 }

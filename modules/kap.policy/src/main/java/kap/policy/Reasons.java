@@ -16,6 +16,8 @@ public final class Reasons {
     public static final String PORT_NOT_ALLOWED = "port not allowed";
     /** The target is an IP literal and no IP or CIDR rule allows it. */
     public static final String IP_LITERAL_NEEDS_IP_RULE = "IP-literal target needs an explicit IP or CIDR rule";
+    /** A human's grant (an approval from the phone or the CLI) allowed what no rule did. */
+    public static final String ALLOWED_BY_GRANT = "allowed by grant";
     /** The host could not be parsed or normalised. */
     public static final String INVALID_HOST = "invalid host";
     /** The resolved address is an ordinary public address. */

@@ -99,6 +99,17 @@ final class AdminListener {
             }
             g.writeEndArray();
             g.writeStringField("reload_error", policy.lastError().map(e -> e.message()).orElse(null));
+            g.writeArrayFieldStart("grants");
+            for (var grant : policy.current().activeGrants()) {
+                g.writeStartObject();
+                g.writeStringField("id", grant.id());
+                g.writeStringField("scope", grant.scope().name().toLowerCase(java.util.Locale.ROOT));
+                g.writeStringField("pattern", grant.pattern());
+                g.writeStringField("expires_at", grant.expiresAt().toString());
+                g.writeBooleanField("once", grant.once());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
             g.writeArrayFieldStart("restart_needed");
             for (String key : policy.restartNeeded(startConfig)) {
                 g.writeString(key);

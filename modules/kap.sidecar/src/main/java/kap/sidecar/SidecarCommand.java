@@ -43,6 +43,11 @@ public final class SidecarCommand implements Callable<Integer> {
     @Option(names = "--no-global", description = "do not merge any global kap.toml")
     boolean noGlobal;
 
+    @Option(names = "--grants", paramLabel = "FILE",
+            description = "approvals granted from the phone or `kap approve`, watched like kap.toml "
+                    + "(default: ~/.kap/state/grants.json, or /var/lib/kap/grants.json with --profile container)")
+    Path grants;
+
     @Option(names = "--profile", paramLabel = "PROFILE", defaultValue = "local",
             description = "defaults for unset listen addresses: local (loopback, DNS on 3153) or container "
                     + "(0.0.0.0, DNS on 53). Default: ${DEFAULT-VALUE}")
