@@ -72,7 +72,8 @@ final class Replies {
             System.arraycopy(query.packet(), Query.QUESTION_START, out, Query.QUESTION_START, query.questionLength());
         }
         long age = Math.max(0, (nowNanos - answer.storedNanos()) / 1_000_000_000L);
-        long left = Math.max(0, (answer.expiresNanos() - nowNanos) / 1_000_000_000L);
+        // whole seconds: the age rounds down and what is left rounds up, so a TTL only reaches 0 as the entry expires
+        long left = Math.max(0, (answer.expiresNanos() - nowNanos + 999_999_999L) / 1_000_000_000L);
         for (int offset : answer.ttlOffsets()) {
             Wire.put32(out, offset, Math.min(left, Math.max(0, Wire.u32(template, offset) - age)));
         }
