@@ -90,6 +90,21 @@ final class Dnsmasq implements AutoCloseable {
         }
     }
 
+    /**
+     * How many queries for names below this suffix dnsmasq has logged.
+     *
+     * @param suffix such as {@code zone.test}
+     * @return count
+     */
+    long queriesUnder(String suffix) throws IOException {
+        if (!Files.exists(log)) {
+            return 0;
+        }
+        try (var lines = Files.lines(log)) {
+            return lines.filter(l -> l.contains("query[") && l.contains("." + suffix + " from ")).count();
+        }
+    }
+
     @Override
     public void close() {
         process.destroy();
