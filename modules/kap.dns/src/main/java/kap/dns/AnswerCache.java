@@ -1,7 +1,7 @@
 package kap.dns;
 
 import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.List;
 
 /**
  * The answer cache: least recently used first out, bounded by {@code cache_entries} (read per call, so a reload that
@@ -81,12 +81,7 @@ final class AnswerCache {
      *
      * @return keys, least recently used first
      */
-    synchronized java.util.List<Key> keys() {
-        return java.util.List.copyOf(entries.keySet());
-    }
-
-    @Override
-    public synchronized String toString() {
-        return "AnswerCache" + Map.of("entries", entries.size());
+    synchronized List<Key> keys() {
+        return List.copyOf(entries.keySet());
     }
 }

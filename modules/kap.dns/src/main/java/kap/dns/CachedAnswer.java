@@ -110,4 +110,16 @@ record CachedAnswer(byte[] template, int flags, int rcode, int questionLength, i
         }
         return 0;
     }
+
+    /** Equal when the bytes and times are, not the arrays. */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof CachedAnswer o && java.util.Arrays.equals(template, o.template) && java.util.Arrays.equals(ttlOffsets, o.ttlOffsets)
+                && storedNanos == o.storedNanos && expiresNanos == o.expiresNanos && opened.equals(o.opened);
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Arrays.hashCode(template) * 31 + Long.hashCode(expiresNanos);
+    }
 }

@@ -24,6 +24,8 @@ final class DnsAudit {
     static final String SOURCE = "dns";
     /** Subject of a message that had no readable question. */
     static final String UNREADABLE = "(unreadable)";
+    /** Subject of a rate-limited message: it is refused before it is read. */
+    static final String RATE_LIMITED = "(rate limited)";
 
     private static final System.Logger LOG = System.getLogger("kap.dns");
 

@@ -7,7 +7,6 @@ import java.util.Optional;
 
 import kap.policy.Decision;
 import kap.policy.DnsConfig;
-import kap.policy.Endpoint;
 import kap.policy.HostPort;
 import kap.policy.LivePolicy;
 import kap.policy.Policy;
@@ -208,7 +207,7 @@ final class QueryHandler {
     private Outcome rateLimited(byte[] packet, InetAddress client, boolean auditIt) {
         stats.rateLimited.increment();
         if (auditIt) {
-            audit.refused(DnsAudit.UNREADABLE, client, new Refusal(Wire.REFUSED, Reasons.CLIENT_RATE_EXCEEDED, null,
+            audit.refused(DnsAudit.RATE_LIMITED, client, new Refusal(Wire.REFUSED, Reasons.CLIENT_RATE_EXCEEDED, null,
                     Refusal.EDE_PROHIBITED, ""), Map.of("note", "one event per client per second"));
         }
         if (packet.length < QueryParser.HEADER || (Wire.u16(packet, 2) & Wire.QR) != 0) {

@@ -17,6 +17,22 @@ final class WireWalker {
      * @param types each record's type, in the same order
      */
     record Layout(int questionEnd, int[] ttlOffsets, int[] types) {
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Layout o && questionEnd == o.questionEnd
+                    && java.util.Arrays.equals(ttlOffsets, o.ttlOffsets) && java.util.Arrays.equals(types, o.types);
+        }
+
+        @Override
+        public int hashCode() {
+            return questionEnd * 31 + java.util.Arrays.hashCode(ttlOffsets);
+        }
+
+        @Override
+        public String toString() {
+            return "Layout[questionEnd=" + questionEnd + ", ttlOffsets=" + java.util.Arrays.toString(ttlOffsets)
+                    + "]";
+        }
     }
 
     /**
