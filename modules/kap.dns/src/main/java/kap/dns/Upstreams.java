@@ -20,7 +20,8 @@ import kap.policy.Endpoint;
 /**
  * Asks the upstream resolvers, with failover. Each attempt gets {@code upstream_timeout}, and the whole exchange
  * never takes longer than {@link #DEADLINE_FACTOR} times that, so a dead upstream costs the client a bounded wait and
- * then SERVFAIL. An upstream that failed in the last {@link #PENALTY} is tried after the others. A truncated UDP
+ * then SERVFAIL; with time left after trying every upstream, the list is tried once more, so a lost datagram is
+ * retransmitted. An upstream that failed in the last {@link #PENALTY} is tried after the others. A truncated UDP
  * reply is asked again over TCP. Only the name, type and class of the client's question go upstream, under a fresh
  * random ID; nothing else of the client's message does.
  */
@@ -62,10 +63,11 @@ final class Upstreams {
         long start = System.nanoTime();
         long deadline = start + DEADLINE_FACTOR * timeout.toNanos();
         String last = "no attempt";
-        for (Endpoint upstream : ordered(upstreams, start)) {
-            if (deadline - System.nanoTime() <= 0) {
-                break;
-            }
+        List<Endpoint> order = ordered(upstreams, start);
+        // with time left after the whole list, it goes round once more: a lost datagram is retransmitted
+        int attempts = order.size() * DEADLINE_FACTOR;
+        for (int i = 0; i < attempts && deadline - System.nanoTime() > 0; i++) {
+            Endpoint upstream = order.get(i % order.size());
             long attemptDeadline = Math.min(deadline, System.nanoTime() + timeout.toNanos());
             try {
                 Answer answer = attempt(upstream, qname, type, attemptDeadline);

@@ -47,31 +47,36 @@ final class TestUpstream implements AutoCloseable {
      * @param silent never answer
      * @param strayFirst before the real reply, send one with a wrong ID and one with a wrong question
      * @param txtBytes a TXT answer this large (for big answers), or 0
+     * @param loseFirst ignore the first UDP query for each name, as if the datagram were lost
      */
     record Script(int rcode, List<String> addresses, long ttl, boolean truncateUdp, boolean silent,
-                  boolean strayFirst, int txtBytes) {
+                  boolean strayFirst, int txtBytes, boolean loseFirst) {
         static Script answer(long ttl, String... addresses) {
-            return new Script(Rcode.NOERROR, List.of(addresses), ttl, false, false, false, 0);
+            return new Script(Rcode.NOERROR, List.of(addresses), ttl, false, false, false, 0, false);
         }
 
         static Script nxdomain(long ttl) {
-            return new Script(Rcode.NXDOMAIN, List.of(), ttl, false, false, false, 0);
+            return new Script(Rcode.NXDOMAIN, List.of(), ttl, false, false, false, 0, false);
         }
 
         static Script silence() {
-            return new Script(Rcode.NOERROR, List.of(), 0, false, true, false, 0);
+            return new Script(Rcode.NOERROR, List.of(), 0, false, true, false, 0, false);
         }
 
         Script truncatedOverUdp() {
-            return new Script(rcode, addresses, ttl, true, silent, strayFirst, txtBytes);
+            return new Script(rcode, addresses, ttl, true, silent, strayFirst, txtBytes, loseFirst);
         }
 
         Script withStrayRepliesFirst() {
-            return new Script(rcode, addresses, ttl, truncateUdp, silent, true, txtBytes);
+            return new Script(rcode, addresses, ttl, truncateUdp, silent, true, txtBytes, loseFirst);
         }
 
         Script withTxt(int bytes) {
-            return new Script(rcode, addresses, ttl, truncateUdp, silent, strayFirst, bytes);
+            return new Script(rcode, addresses, ttl, truncateUdp, silent, strayFirst, bytes, loseFirst);
+        }
+
+        Script withFirstDatagramLost() {
+            return new Script(rcode, addresses, ttl, truncateUdp, silent, strayFirst, txtBytes, true);
         }
     }
 
@@ -133,9 +138,9 @@ final class TestUpstream implements AutoCloseable {
                 udp.receive(packet);
                 Message query = new Message(java.util.Arrays.copyOf(buffer, packet.getLength()));
                 String name = query.getQuestion().getName().toString(true).toLowerCase(java.util.Locale.ROOT);
-                udpCounts.computeIfAbsent(name, k -> new AtomicInteger()).incrementAndGet();
+                int seen = udpCounts.computeIfAbsent(name, k -> new AtomicInteger()).incrementAndGet();
                 Script s = script.apply(name);
-                if (s.silent()) {
+                if (s.silent() || (s.loseFirst() && seen == 1)) {
                     continue;
                 }
                 if (s.strayFirst()) {

@@ -82,6 +82,17 @@ class UpstreamBehaviourTest {
     }
 
     @Test
+    void retransmitsWhenTheOnlyUpstreamLosesADatagram() throws Exception {
+        try (TestUpstream up = TestUpstream.start(n -> Script.answer(60, "93.184.216.34").withFirstDatagramLost());
+             Fixture kap = Fixture.start(dir, List.of(up.endpoint()), List.of("*.example.test"), TIMEOUT)) {
+            Dig.Result r = Dig.query(kap.port(), "lossy.example.test", "A", "+time=5");
+            assertThat(r.status(), is("NOERROR"));
+            assertThat(up.udpQueries("lossy.example.test"), is(2));
+            assertThat(r.millis(), lessThan(1500L));
+        }
+    }
+
+    @Test
     void failsOverToTheNextUpstream() throws Exception {
         try (TestUpstream dead = TestUpstream.start(n -> Script.silence());
              TestUpstream good = TestUpstream.start(n -> Script.answer(60, "93.184.216.34"));
