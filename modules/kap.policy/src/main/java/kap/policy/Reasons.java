@@ -31,6 +31,26 @@ public final class Reasons {
     /** The command line could not be judged safely (for example too many ambiguous flags). */
     public static final String UNJUDGEABLE = "cannot be judged safely";
 
+    // DNS forwarder (kap.dns): refusals that come before, or on top of, the name policy.
+    /** The DNS message could not be parsed, or is not a plain query with exactly one question. */
+    public static final String MALFORMED_QUERY = "malformed query";
+    /** The DNS opcode is not QUERY. */
+    public static final String UNSUPPORTED_OPCODE = "unsupported opcode";
+    /** The query type or class is never forwarded: ANY, AXFR, IXFR and other meta types, or a class other than IN. */
+    public static final String QUERY_TYPE_REFUSED = "query type refused";
+    /** A reverse lookup (in-addr.arpa, ip6.arpa) of an address the classifier calls non-public. */
+    public static final String NON_PUBLIC_REVERSE_LOOKUP = "reverse lookup of a non-public address";
+    /** A name with a single label, such as a bare host name; never forwarded. */
+    public static final String SINGLE_LABEL_NAME = "single-label name";
+    /** A special-use name (RFC 6761 and later) that has no meaning upstream, such as {@code *.local}. */
+    public static final String SPECIAL_USE_NAME = "special-use name";
+    /** A label or the whole name is longer than the configured limit. */
+    public static final String NAME_TOO_LONG = "name too long";
+    /** The zone has seen more unique names this minute than its budget allows. */
+    public static final String ZONE_BUDGET_EXCEEDED = "zone budget exceeded";
+    /** The client sent more queries per second than it may. */
+    public static final String CLIENT_RATE_EXCEEDED = "client rate exceeded";
+
     private Reasons() {
     }
 }
