@@ -3,10 +3,17 @@
  *
  * <p>Usage: {@code kap --help}, {@code kap --version}, {@code kap sidecar [--config FILE]}. Commands appear here only
  * when they work.
+ *
+ * @uses kap.cli.spi.RuntimeProvider container runtimes (Docker, Linux namespaces)
  */
 module kap.cli {
     requires kap.sidecar;
     requires info.picocli;
+    requires com.fasterxml.jackson.databind;
+
+    exports kap.cli.spi;
+
+    uses kap.cli.spi.RuntimeProvider;
 
     // picocli reads the command annotations reflectively
     opens kap.cli to info.picocli;
