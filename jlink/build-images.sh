@@ -63,7 +63,7 @@ listeners=$(present kap.egress kap.dns kap.mcp kap.clix)
 logging=$(present org.slf4j.jul org.slf4j.jdk.platform.logging)
 sidecar_modules="kap.sidecar${listeners:+,$listeners}${logging:+,$logging}"
 cli_modules="kap.cli${listeners:+,$listeners}${logging:+,$logging}"
-for optional in kap.runtime.docker kap.remote; do
+for optional in kap.runtime.docker kap.runtime.namespace kap.remote; do
   if [ -n "$(present "$optional")" ]; then cli_modules="$cli_modules,$optional"; fi
 done
 

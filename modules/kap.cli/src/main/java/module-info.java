@@ -1,8 +1,9 @@
 /**
  * The {@code kap} command line.
  *
- * <p>Usage: {@code kap --help}, {@code kap --version}, {@code kap sidecar [--config FILE]}. Commands appear here only
- * when they work.
+ * <p>Usage: {@code kap --help}, {@code kap --version}, {@code kap sidecar [--config FILE]},
+ * {@code kap run [--config FILE] [--workdir DIR] -- CMD [ARGS...]} (through the {@code namespace} runtime).
+ * Commands appear here only when they work.
  *
  * @uses kap.cli.spi.RuntimeProvider container runtimes (Docker, Linux namespaces)
  */

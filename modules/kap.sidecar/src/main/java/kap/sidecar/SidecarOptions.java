@@ -2,6 +2,7 @@ package kap.sidecar;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 import kap.policy.AddressClassifier;
 import kap.policy.ConfigFiles;
@@ -15,9 +16,10 @@ import kap.sidecar.spi.Resolver;
  * @param reloadInterval how often the files are checked for changes
  * @param resolver how listeners resolve names
  * @param classifier address classifier for every policy snapshot
+ * @param listen listen addresses that replace the configuration's, or empty to use the configuration's
  */
 public record SidecarOptions(ConfigFiles files, Duration reloadInterval, Resolver resolver,
-                             AddressClassifier classifier) {
+                             AddressClassifier classifier, Optional<ListenOverride> listen) {
 
     /**
      * Validates the record.
@@ -27,6 +29,19 @@ public record SidecarOptions(ConfigFiles files, Duration reloadInterval, Resolve
         Objects.requireNonNull(reloadInterval, "reloadInterval");
         Objects.requireNonNull(resolver, "resolver");
         Objects.requireNonNull(classifier, "classifier");
+        Objects.requireNonNull(listen, "listen");
+    }
+
+    /**
+     * Options that listen where the configuration says.
+     *
+     * @param files the configuration files
+     * @param reloadInterval how often the files are checked for changes
+     * @param resolver how listeners resolve names
+     * @param classifier address classifier for every policy snapshot
+     */
+    public SidecarOptions(ConfigFiles files, Duration reloadInterval, Resolver resolver, AddressClassifier classifier) {
+        this(files, reloadInterval, resolver, classifier, Optional.empty());
     }
 
     /**
@@ -48,6 +63,16 @@ public record SidecarOptions(ConfigFiles files, Duration reloadInterval, Resolve
      * @return options
      */
     public SidecarOptions withResolver(Resolver other) {
-        return new SidecarOptions(files, reloadInterval, other, classifier);
+        return new SidecarOptions(files, reloadInterval, other, classifier, listen);
+    }
+
+    /**
+     * A copy whose listeners bind these addresses whatever the configuration says.
+     *
+     * @param addresses the addresses
+     * @return options
+     */
+    public SidecarOptions withListen(ListenOverride addresses) {
+        return new SidecarOptions(files, reloadInterval, resolver, classifier, Optional.of(addresses));
     }
 }

@@ -24,4 +24,17 @@ public interface CapsuleRuntime {
      * @throws IOException if the runtime cannot be asked
      */
     List<Capsule> capsules() throws IOException;
+
+    /**
+     * Runs one command in a new capsule in the foreground and takes the capsule down when the command ends. Standard
+     * input, output, error and the terminal belong to the command; signals sent to {@code kap} reach it.
+     *
+     * @param request what to run
+     * @return the command's exit code, or {@code 128 + N} if signal N ended it
+     * @throws IOException if the capsule cannot be set up
+     * @throws UnsupportedOperationException if this runtime has no foreground single-command mode (the default)
+     */
+    default int run(RunRequest request) throws IOException {
+        throw new UnsupportedOperationException("the " + name() + " runtime cannot run a single command");
+    }
 }
