@@ -54,7 +54,7 @@ final class RunSession {
     private final String id = "ns-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
     private volatile Process capsule;
     private volatile ControlChannel bridge;
-    private volatile boolean started;
+    private volatile boolean planned;
     private volatile int abortedBy;
 
     RunSession(RuntimeContext context, Host host) {
@@ -79,6 +79,12 @@ final class RunSession {
             return runIn(dir, files, request, registrar);
         } catch (Aborted e) {
             return 128 + e.signal;
+        } catch (IOException | RuntimeException e) {
+            // a signal that ends the start-up makes the steps after it fail; the signal is the news
+            if (abortedBy != 0) {
+                return 128 + abortedBy;
+            }
+            throw e;
         } finally {
             RuntimeDirs.delete(dir);
         }
@@ -105,7 +111,7 @@ final class RunSession {
             relay = HostRelay.start(dir, listeners(running));
             KapConfig config = running.policy().current().config();
             running.policy().warnings().forEach(w -> terminal.println("kap: [config] " + w));
-            bridge.send(new Plan(id, request.workdir(), request.command(),
+            plan(new Plan(id, request.workdir(), request.command(),
                     Planner.environment(context.environment(), id, shims, request.unsafeAllowUnixSockets()),
                     Planner.mounts(config, request.workdir(), context.environment(), Policies.hidden(context), dir),
                     request.unsafeAllowUnixSockets(), listeners(running).keySet()));
@@ -138,7 +144,9 @@ final class RunSession {
             Optional<ControlMessage> message;
             while ((message = bridge.receive()).isPresent()) {
                 switch (message.get()) {
-                    case Started s -> started = true;
+                    case Started s -> {
+                        // signals already go to the bridge, which holds them until the command runs
+                    }
                     case Exit e -> {
                         return e.code();
                     }
@@ -169,19 +177,29 @@ final class RunSession {
         return abortedBy != 0 ? 128 + abortedBy : c.isAlive() ? KAP_FAILED : c.exitValue();
     }
 
-    /** A signal for {@code kap}: the command's once it runs; before that, it ends the start-up. */
+    /** Sends the plan; from then on, signals are the command's. */
+    private synchronized void plan(Plan plan) throws IOException {
+        bridge.send(plan);
+        planned = true;
+    }
+
+    /**
+     * A signal for {@code kap}: the command's once the bridge has its plan (the bridge delivers it as soon as the
+     * command runs); before that, it ends the start-up.
+     */
     private void signal(int number) {
-        ControlChannel b = bridge;
-        if (started && b != null) {
-            try {
-                b.send(new Signal(number));
-            } catch (IOException e) {
-                // the capsule is ending anyway
+        synchronized (this) {
+            if (planned) {
+                try {
+                    bridge.send(new Signal(number));
+                } catch (IOException e) {
+                    // the capsule is ending anyway
+                }
+                if (number == SignalForwarder.SIGTERM) {
+                    Thread.ofVirtual().start(this::killAfterGrace);
+                }
+                return;
             }
-            if (number == SignalForwarder.SIGTERM) {
-                Thread.ofVirtual().start(this::killAfterGrace);
-            }
-            return;
         }
         abortedBy = number;
         Process c = capsule;
