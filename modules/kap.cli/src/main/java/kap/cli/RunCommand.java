@@ -1,7 +1,11 @@
 package kap.cli;
 
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -73,8 +77,19 @@ final class RunCommand implements Callable<Integer> {
             System.err.println(e.getMessage());
             return KAP_FAILED;
         } catch (IOException | RuntimeException e) {
-            System.err.println("kap: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            System.err.println("kap: " + describe(e));
             return KAP_FAILED;
         }
+    }
+
+    /** File-system exceptions carry only a path as their message; say what happened to it. */
+    static String describe(Exception e) {
+        return switch (e) {
+            case AccessDeniedException a -> "permission denied: " + a.getFile();
+            case NoSuchFileException n -> "no such file or directory: " + n.getFile();
+            case FileAlreadyExistsException f -> "already exists: " + f.getFile();
+            case FileSystemException f -> f.getFile() + ": " + f.getReason();
+            default -> e.getMessage() == null ? e.toString() : e.getMessage();
+        };
     }
 }
