@@ -2,7 +2,7 @@
 //   --json            answer POSTs with JSON bodies (enableJsonResponse) instead of SSE streams
 //   --tools N         also serve N generated tools tool_0..tool_{N-1} (for the benchmark)
 //   --desc-file F     the description of tool "pinned" is read from F on every tools/list (rug-pull test)
-//   --record F        append each request's method, path and headers to F as a JSON line (credentials test)
+//   --record F        append each request's method, path, headers and body to F as a JSON line
 //   --bearer T        require "Authorization: Bearer T"; otherwise 401 with a WWW-Authenticate challenge
 // It listens on 127.0.0.1 with an ephemeral port and prints "LISTENING <port>". The MCP endpoint is /mcp.
 import http from 'node:http';
@@ -76,15 +76,15 @@ async function readBody(req) {
 
 const httpServer = http.createServer(async (req, res) => {
   try {
+    const body = req.method === 'POST' ? await readBody(req) : undefined;
     if (record) {
-      fs.appendFileSync(record, JSON.stringify({ method: req.method, url: req.url, headers: req.headers }) + '\n');
+      fs.appendFileSync(record, JSON.stringify({ method: req.method, url: req.url, headers: req.headers, body }) + '\n');
     }
     if (bearer && req.headers.authorization !== `Bearer ${bearer}`) {
       res.writeHead(401, { 'WWW-Authenticate': 'Bearer error="invalid_token"', 'Content-Type': 'application/json' });
       res.end(JSON.stringify({ error: 'invalid_token' }));
       return;
     }
-    const body = req.method === 'POST' ? await readBody(req) : undefined;
     const sid = req.headers['mcp-session-id'];
     let transport = sid ? sessions.get(sid) : undefined;
     if (!transport) {

@@ -57,7 +57,7 @@ final class Call {
         try {
             parsed = JsonRpc.parse(body);
         } catch (ProxyException e) {
-            audit.malformed(server, e.safeMessage(), "json");
+            audit.malformed(server, e.detail(), "json");
             throw e;
         }
         String transport = parsed.batch() ? "batch" : "json";

@@ -49,11 +49,22 @@ final class ProxyException extends RuntimeException {
 
     private final Kind kind;
     private final String safeMessage;
+    private final String detail;
 
     ProxyException(Kind kind, String safeMessage) {
+        this(kind, safeMessage, safeMessage);
+    }
+
+    private ProxyException(Kind kind, String safeMessage, String detail) {
         super(safeMessage);
         this.kind = Objects.requireNonNull(kind);
         this.safeMessage = Objects.requireNonNull(safeMessage);
+        this.detail = detail;
+    }
+
+    /** The short why, for the audit log. */
+    String detail() {
+        return detail;
     }
 
     Kind kind() {
@@ -66,12 +77,12 @@ final class ProxyException extends RuntimeException {
 
     static ProxyException parseError(String why) {
         return new ProxyException(Kind.PARSE_ERROR, "kap refused the message: not valid JSON (" + why
-                + "); nothing was forwarded");
+                + "); nothing was forwarded", "not valid JSON: " + why);
     }
 
     static ProxyException invalidRequest(String why) {
         return new ProxyException(Kind.INVALID_REQUEST, "kap refused the message: not valid JSON-RPC 2.0 (" + why
-                + "); nothing was forwarded");
+                + "); nothing was forwarded", "not valid JSON-RPC: " + why);
     }
 
     static ProxyException upstream(String why) {

@@ -88,7 +88,7 @@ final class Relay {
         kapErrors.forEach(out::add);
         filter.clearModified();
         for (JsonNode m : root.isArray() ? root : List.of(root)) {
-            JsonNode f = filter.filter(m, pending.get(JsonRpc.key(m.get("id"))));
+            JsonNode f = filter.filter(m, methodOf(pending, m));
             if (f != null) {
                 out.add(f);
             }
@@ -112,6 +112,8 @@ final class Relay {
         Sse.Reader reader = new Sse.Reader(body);
         try (OutputStream out = ex.getResponseBody();
              Watchdog.Watch watch = watchdog.watch(body, limits.streamIdleTimeout())) {
+            // the client must see the stream open now, not with the first event (a GET stream may idle for long)
+            out.flush();
             for (ObjectNode e : kapErrors) {
                 Sse.write(out, new Sse.Event(null, null, new String(Json.write(e), StandardCharsets.UTF_8), null));
             }
@@ -141,7 +143,7 @@ final class Relay {
         ArrayNode out = Json.MAPPER.createArrayNode();
         filter.clearModified();
         for (JsonNode m : root.isArray() ? root : List.of(root)) {
-            JsonNode f = filter.filter(m, pending.get(JsonRpc.key(m.get("id"))));
+            JsonNode f = filter.filter(m, methodOf(pending, m));
             if (f != null) {
                 out.add(f);
             }
@@ -154,6 +156,12 @@ final class Relay {
         }
         JsonNode send = root.isArray() ? out : out.get(0);
         return new Sse.Event(e.id(), e.event(), new String(Json.write(send), StandardCharsets.UTF_8), e.retry());
+    }
+
+    /** The method of the request a message answers; null when unknown (Map.of() refuses null keys). */
+    private static String methodOf(Map<String, String> pending, JsonNode m) {
+        String key = JsonRpc.key(m.get("id"));
+        return key == null ? null : pending.get(key);
     }
 
     private void other(HttpExchange ex, int status, InputStream body, List<ObjectNode> kapErrors, boolean batch)

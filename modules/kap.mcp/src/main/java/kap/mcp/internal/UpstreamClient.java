@@ -62,6 +62,10 @@ final class UpstreamClient {
                                            Map<String, String> mcpHeaders, Duration timeout,
                                            Map<String, String> auth) {
         HttpRequest.Builder b = HttpRequest.newBuilder(target.url()).timeout(timeout);
+        if ("http".equals(target.url().getScheme())) {
+            // no h2c upgrade dance on plain HTTP: some MCP servers refuse an Upgrade header they do not speak
+            b.version(HttpClient.Version.HTTP_1_1);
+        }
         auth.forEach(b::header);
         mcpHeaders.forEach(b::header);
         if (body != null) {
