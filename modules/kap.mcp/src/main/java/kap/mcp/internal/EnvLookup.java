@@ -14,7 +14,7 @@ import java.util.function.Function;
  * {@code ${VAR}} values for upstream headers: the sidecar's {@code .env} file first (re-read when it changes, at most
  * once a second, so a refreshed token applies without a restart), then the process environment. The file is
  * {@code $KAP_ENV_FILE}, else {@code /etc/kap/envs/.env}; lines are {@code KEY=VALUE}, optionally {@code export KEY=...}
- * or quoted, {@code #} comments. Thread-safe.
+ * or quoted, {@code #} comments. The system property {@code kap.env.file} overrides the variable. Thread-safe.
  */
 final class EnvLookup implements Function<String, Optional<String>> {
 
@@ -31,7 +31,7 @@ final class EnvLookup implements Function<String, Optional<String>> {
     }
 
     static EnvLookup system() {
-        String configured = System.getenv("KAP_ENV_FILE");
+        String configured = System.getProperty("kap.env.file", System.getenv("KAP_ENV_FILE"));
         Path file = configured == null || configured.isBlank() ? Path.of("/etc/kap/envs/.env") : Path.of(configured);
         return new EnvLookup(file, System.getenv());
     }
