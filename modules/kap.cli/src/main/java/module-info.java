@@ -1,11 +1,12 @@
 /**
  * The {@code kap} command line.
  *
- * <p>Usage: {@code kap --help}, {@code kap --version}, {@code kap sidecar [--config FILE]}. Commands appear here only
- * when they work.
+ * <p>Usage: {@code kap --help}, {@code kap --version}, {@code kap sidecar [--config FILE]},
+ * {@code kap mcp add|get|list|remove|approve}. Commands appear here only when they work.
  */
 module kap.cli {
     requires kap.sidecar;
+    requires kap.mcp;
     requires info.picocli;
 
     // picocli reads the command annotations reflectively
