@@ -48,6 +48,7 @@ final class McpProxy implements Listener {
     private final Relay relay;
     private final Watchdog watchdog = new Watchdog();
     private final McpAudit audit;
+    private final ToolHashCache toolHashes = new ToolHashCache();
     private final Map<Path, PinStore> pinStores = new ConcurrentHashMap<>();
     private final Map<Sessions.Session, AtomicInteger> streams = new ConcurrentHashMap<>();
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -217,6 +218,10 @@ final class McpProxy implements Listener {
             store.onEvent(audit::pin);
             return store;
         });
+    }
+
+    ToolHashCache toolHashes() {
+        return toolHashes;
     }
 
     Limits limits() {

@@ -36,14 +36,16 @@ final class ResponseFilter {
     private final String server;
     private final PinStore pins;
     private final McpAudit audit;
+    private final ToolHashCache hashes;
     private String negotiated;
     private boolean modified;
 
-    ResponseFilter(Policy policy, String server, PinStore pins, McpAudit audit) {
+    ResponseFilter(Policy policy, String server, PinStore pins, McpAudit audit, ToolHashCache hashes) {
         this.policy = policy;
         this.server = server;
         this.pins = pins;
         this.audit = audit;
+        this.hashes = hashes;
     }
 
     /** Whether any message filtered since {@link #clearModified()} was changed or dropped. */
@@ -123,22 +125,22 @@ final class ResponseFilter {
     }
 
     private void filterTools(ArrayNode tools) {
-        Map<String, String> hashes = new LinkedHashMap<>();
+        Map<String, String> shownHashes = new LinkedHashMap<>();
         int before = tools.size();
         retain(tools, null, t -> {
             JsonNode name = t.path("name");
-            if (!name.isTextual() || !Names.safeName(name.asText()) || hashes.containsKey(name.asText())) {
+            if (!name.isTextual() || !Names.safeName(name.asText()) || shownHashes.containsKey(name.asText())) {
                 return false;
             }
             boolean allowed = policy.decideMcpTool(server, name.asText()).allowed();
             if (allowed) {
-                hashes.put(name.asText(), ToolHash.of(t));
+                shownHashes.put(name.asText(), hashes.hash(server, t));
             }
             return allowed;
         });
         Map<String, Boolean> shown;
         try {
-            shown = pins.observe(server, hashes);
+            shown = pins.observe(server, shownHashes);
         } catch (IOException | RuntimeException e) {
             // fail closed: without a working pin store no tool can be vouched for
             LOG.log(System.Logger.Level.ERROR, "[mcp] " + server + ": pin store failed, hiding every tool: " + e);
