@@ -15,7 +15,7 @@ import kap.mcp.AuthStore;
  */
 @Command(name = "mcp",
         mixinStandardHelpOptions = true,
-        description = "Register remote MCP servers and their credentials (kept on the host and the sidecar, never in"
+        description = "Register MCP servers and their credentials (kept on the host and the sidecar, never in"
                 + " the capsule).",
         subcommands = {McpAddCommand.class, McpGetCommand.class, McpListCommand.class, McpRemoveCommand.class,
                 McpApproveCommand.class})
