@@ -104,6 +104,12 @@ final class McpProxy implements Listener {
                         + " uses POST, GET and DELETE only");
             }
         } catch (ProxyException e) {
+            if (e.kind() == ProxyException.Kind.TOO_LARGE || e.kind() == ProxyException.Kind.TOO_MANY
+                    || e.kind() == ProxyException.Kind.FORBIDDEN_ORIGIN) {
+                bound.refused(server == null ? "(none)" : server, "(refused)", (e.kind()
+                        == ProxyException.Kind.FORBIDDEN_ORIGIN ? "forbidden origin" : Reasons.LIMIT_EXCEEDED)
+                        + ": " + e.detail(), ex.getRequestMethod());
+            }
             JsonRpcErrors.send(ex, e);
         } catch (IOException e) {
             LOG.log(System.Logger.Level.DEBUG, "[mcp] " + server + ": client connection ended: " + e);

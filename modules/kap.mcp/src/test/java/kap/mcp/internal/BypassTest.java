@@ -248,6 +248,17 @@ class BypassTest {
     }
 
     @Test
+    void anOversizedBodyAndABrowserOriginAreRefusedAndAudited() throws Exception {
+        String big = "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/x\",\"params\":{\"p\":\""
+                + "x".repeat(Limits.DEFAULTS.maxRequestBytes()) + "\"}}";
+        assertThat(kap.post("json", "application/json", big, Map.of()).statusCode(), is(413));
+        assertThat(lastEvent("json/(refused)").reason(), startsWith("limit exceeded"));
+        var r = kap.post("json", "application/json", RawSession.INIT, Map.of("Origin", "https://evil.example"));
+        assertThat(r.statusCode(), is(403));
+        assertThat(lastEvent("(none)/(refused)").reason(), startsWith("forbidden origin"));
+    }
+
+    @Test
     void clientAuthorizationAndCookiesAreNotForwarded() throws Exception {
         var r = kap.post("json", "application/json", RawSession.INIT, Map.of("Authorization", "Bearer from-capsule",
                 "Cookie", "session=capsule"));
