@@ -85,6 +85,20 @@ public final class PinStore {
     }
 
     /**
+     * A number that changes whenever a server's pins change, here or on disk (checked as often as {@link #changed}
+     * checks). Callers that cache what pins decided compare it.
+     *
+     * @param server server name
+     * @return version
+     * @throws IOException if the file cannot be read
+     */
+    public long version(String server) throws IOException {
+        current(server, false);
+        Cached c = cache.get(server);
+        return c == null ? 0 : c.version();
+    }
+
+    /**
      * Whether a tool's definition changed and waits for approval. Unknown tools and unreadable files are not
      * "changed" (the policy still decides them); a broken pin file is logged by {@link #observe}.
      *
@@ -193,7 +207,9 @@ public final class PinStore {
             if (mutation.apply(pins)) {
                 byte[] bytes = PinCodec.write(server, pins);
                 AuthStore.writePrivate(file, bytes);
-                cache.put(server, new Cached(bytes, Map.copyOf(pins), System.nanoTime()));
+                Cached old = cache.get(server);
+                cache.put(server, new Cached(bytes, Map.copyOf(pins), System.nanoTime(),
+                        old == null ? 1 : old.version() + 1));
             }
             return null;
         });
@@ -216,11 +232,12 @@ public final class PinStore {
         }
         Cached old = cache.get(server);
         if (old != null && Arrays.equals(old.bytes(), bytes)) {
-            Cached same = new Cached(old.bytes(), old.pins(), System.nanoTime());
+            Cached same = new Cached(old.bytes(), old.pins(), System.nanoTime(), old.version());
             cache.put(server, same);
             return same;
         }
-        Cached next = new Cached(bytes, bytes.length == 0 ? Map.of() : PinCodec.read(bytes), System.nanoTime());
+        Cached next = new Cached(bytes, bytes.length == 0 ? Map.of() : PinCodec.read(bytes), System.nanoTime(),
+                old == null ? 1 : old.version() + 1);
         cache.put(server, next);
         if (old != null) {
             noticeApprovals(server, old.pins(), next.pins());
@@ -247,6 +264,6 @@ public final class PinStore {
         boolean apply(Map<String, Pin> pins);
     }
 
-    private record Cached(byte[] bytes, Map<String, Pin> pins, long checkedAt) {
+    private record Cached(byte[] bytes, Map<String, Pin> pins, long checkedAt, long version) {
     }
 }

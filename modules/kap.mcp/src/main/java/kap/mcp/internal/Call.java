@@ -100,7 +100,7 @@ final class Call {
                 : modified || forward.size() != parsed.entries().size() ? Json.write(forward.get(0)) : body;
         HttpResponse<InputStream> up = proxy.upstream().send(server, target, "POST", upBody,
                 mcpHeaders(session, null), proxy.limits().upstreamTimeout());
-        ResponseFilter filter = new ResponseFilter(policy, server, pins, audit, proxy.toolHashes());
+        ResponseFilter filter = new ResponseFilter(policy, server, pins, audit, proxy.toolHashes(), proxy.lists());
         if (initialize) {
             adoptSession(up);
         }
@@ -119,7 +119,7 @@ final class Call {
         try (McpProxy.StreamSlot ignored = proxy.openStream(session)) {
             HttpResponse<InputStream> up = proxy.upstream().send(server, target, "GET", null,
                     mcpHeaders(session, last), proxy.limits().upstreamTimeout());
-            proxy.relay().relay(ex, up, new ResponseFilter(policy, server, pins, audit, proxy.toolHashes()), Map.of(), List.of(), false);
+            proxy.relay().relay(ex, up, new ResponseFilter(policy, server, pins, audit, proxy.toolHashes(), proxy.lists()), Map.of(), List.of(), false);
         }
     }
 

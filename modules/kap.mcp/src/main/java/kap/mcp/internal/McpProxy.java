@@ -49,6 +49,7 @@ final class McpProxy implements Listener {
     private final Watchdog watchdog = new Watchdog();
     private final McpAudit audit;
     private final ToolHashCache toolHashes = new ToolHashCache();
+    private final ListCache lists = new ListCache();
     private final Map<Path, PinStore> pinStores = new ConcurrentHashMap<>();
     private final Map<Sessions.Session, AtomicInteger> streams = new ConcurrentHashMap<>();
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -224,6 +225,10 @@ final class McpProxy implements Listener {
             store.onEvent(audit::pin);
             return store;
         });
+    }
+
+    ListCache lists() {
+        return lists;
     }
 
     ToolHashCache toolHashes() {

@@ -39,13 +39,32 @@ final class ResponseFilter {
     private final ToolHashCache hashes;
     private String negotiated;
     private boolean modified;
+    private final List<Listed> listed = new java.util.ArrayList<>();
 
-    ResponseFilter(Policy policy, String server, PinStore pins, McpAudit audit, ToolHashCache hashes) {
+    /** One list that was filtered: what the audit line said. */
+    record Listed(String method, int shown, int hidden) {
+    }
+
+    private final ListCache lists;
+
+    ResponseFilter(Policy policy, String server, PinStore pins, McpAudit audit, ToolHashCache hashes,
+                   ListCache lists) {
         this.policy = policy;
         this.server = server;
         this.pins = pins;
         this.audit = audit;
         this.hashes = hashes;
+        this.lists = lists;
+    }
+
+    /** Whether the one pending request is a list, whose answer {@link ListCache} may serve. */
+    boolean cacheable(Map<String, String> pending) {
+        return pending.size() == 1 && LISTS.contains(pending.values().iterator().next());
+    }
+
+    /** A list answer through the cache; {@code null} if it is not a plain result (filter it the ordinary way). */
+    byte[] cached(byte[] message, String method) throws IOException {
+        return lists.filter(message, server, method, policy, pins, this, audit);
     }
 
     /** Whether any message filtered since {@link #clearModified()} was changed or dropped. */
@@ -148,7 +167,17 @@ final class ResponseFilter {
         }
         Map<String, Boolean> finalShown = shown;
         retain(tools, null, t -> finalShown.getOrDefault(t.path("name").asText(), false));
-        audit.listed(server, "tools/list", tools.size(), before - tools.size());
+        listed("tools/list", tools.size(), before - tools.size());
+    }
+
+    private void listed(String method, int shown, int hidden) {
+        listed.add(new Listed(method, shown, hidden));
+        audit.listed(server, method, shown, hidden);
+    }
+
+    /** The lists filtered so far, in order. */
+    List<Listed> listed() {
+        return List.copyOf(listed);
     }
 
     private boolean resourceAllowed(JsonNode uri) {
@@ -170,7 +199,7 @@ final class ResponseFilter {
             array.addAll(kept);
         }
         if (auditAs != null) {
-            audit.listed(server, auditAs, kept.size(), before - kept.size());
+            listed(auditAs, kept.size(), before - kept.size());
         }
     }
 }

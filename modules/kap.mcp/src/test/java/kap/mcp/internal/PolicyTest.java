@@ -164,6 +164,27 @@ class PolicyTest {
     }
 
     @Test
+    void aToolRemovedFromAllowDisappearsFromTheSameListAfterReload() throws Exception {
+        RawSession s = new RawSession(kap, "tools");
+        assertThat(list(s), containsString("\"echo\""));
+        assertThat(list(s), containsString("\"echo\""));
+        long generation = kap.sidecar.policy().generation();
+        Files.writeString(kap.config, kap.toml(servers(true).replace("allow = [\"echo\", \"pinned\"]",
+                "allow = [\"pinned\"]")));
+        try {
+            assertThat(Eventually.within(Duration.ofSeconds(3), () -> kap.sidecar.policy().generation() > generation),
+                    notNullValue());
+            assertThat(list(s), not(containsString("\"echo\"")));
+            assertThat(call(s, "echo").get("error").get("data").get("kap").get("reason").asText(),
+                    is("no rule matched"));
+        } finally {
+            long now = kap.sidecar.policy().generation();
+            Files.writeString(kap.config, kap.toml(servers(true)));
+            Eventually.within(Duration.ofSeconds(3), () -> kap.sidecar.policy().generation() > now);
+        }
+    }
+
+    @Test
     void aServerRemovedFromKapTomlIsNotServedAfterReload() throws Exception {
         kap.register("other", "http://127.0.0.1:" + upstream.port() + "/mcp", Map.of());
         assertThat(kap.post("other", "application/json", RawSession.INIT, Map.of()).statusCode(), is(401));
