@@ -25,7 +25,7 @@ final class ListCache {
 
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
 
-    private record Entry(Policy policy, long pins, String method, byte[] raw, byte[] filtered,
+    private record Entry(Policy policy, long pins, String method, int start, byte[] raw, byte[] filtered,
                          List<ResponseFilter.Listed> listed) {
     }
 
@@ -41,16 +41,18 @@ final class ListCache {
      */
     byte[] filter(byte[] message, String server, String method, Policy policy, PinStore pins, ResponseFilter filter,
                   McpAudit audit) throws IOException {
+        long version = pins.version(server);
+        Entry e = entries.get(server);
+        if (e != null && e.policy() == policy && e.pins() == version && e.method().equals(method)) {
+            Span same = sameResult(message, e);
+            if (same != null) {
+                e.listed().forEach(l -> audit.listed(server, l.method(), l.shown(), l.hidden()));
+                return e.filtered() == null ? message : splice(message, same, e.filtered());
+            }
+        }
         Span span = span(message);
         if (span == null) {
             return null;
-        }
-        long version = pins.version(server);
-        Entry e = entries.get(server);
-        if (e != null && e.policy() == policy && e.pins() == version && e.method().equals(method)
-                && Arrays.equals(e.raw(), 0, e.raw().length, message, span.start(), span.end())) {
-            e.listed().forEach(l -> audit.listed(server, l.method(), l.shown(), l.hidden()));
-            return e.filtered() == null ? message : splice(message, span, e.filtered());
         }
         JsonNode root = Json.read(message);
         filter.clearModified();
@@ -59,9 +61,24 @@ final class ListCache {
             return out == null ? null : Json.write(out);
         }
         byte[] filtered = filter.modified() ? Json.write(root.get("result")) : null;
-        entries.put(server, new Entry(policy, pins.version(server), method,
+        entries.put(server, new Entry(policy, pins.version(server), method, span.start(),
                 Arrays.copyOfRange(message, span.start(), span.end()), filtered, filter.listed()));
         return filtered == null ? message : splice(message, span, filtered);
+    }
+
+    /**
+     * Whether the message holds, at the cached offset, exactly the cached result bytes (a complete JSON object that
+     * was checked when it was cached) inside a valid envelope. The envelope is checked by parsing it with an empty
+     * object in the result's place, which costs a few bytes of parsing instead of the whole list.
+     */
+    private static Span sameResult(byte[] message, Entry e) throws IOException {
+        int end = e.start() + e.raw().length;
+        if (end > message.length || !Arrays.equals(e.raw(), 0, e.raw().length, message, e.start(), end)) {
+            return null;
+        }
+        Span outer = new Span(e.start(), end);
+        Span inner = span(splice(message, outer, new byte[] {'{', '}'}));
+        return inner != null && inner.start() == e.start() && inner.end() == e.start() + 2 ? outer : null;
     }
 
     private static byte[] splice(byte[] message, Span span, byte[] result) {

@@ -1,11 +1,7 @@
 package kap.mcp.internal;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -26,8 +22,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
  * {@code ${VAR}} expansion, {@code WWW-Authenticate} parameters and PKCE.
  */
 class WireFormatTest {
-
-
 
     @ParameterizedTest
     @ValueSource(strings = {"get_issue", "search-repos", "ns.tool", "a/b:c", "X9"})
