@@ -185,6 +185,15 @@ class PolicyTest {
     }
 
     @Test
+    void registeredMcpHostsAreNotInTheDomainAllowlist() throws Exception {
+        kap.register("remote", "https://mcp.example.org/mcp", Map.of());
+        var policy = kap.sidecar.policy().current();
+        assertThat(policy.decideHost(new kap.policy.HostPort("mcp.example.org", 443)).allowed(), is(false));
+        assertThat(policy.decideName("mcp.example.org").allowed(), is(false));
+        assertThat(policy.decideHost(new kap.policy.HostPort("example.com", 443)).allowed(), is(true));
+    }
+
+    @Test
     void aServerRemovedFromKapTomlIsNotServedAfterReload() throws Exception {
         kap.register("other", "http://127.0.0.1:" + upstream.port() + "/mcp", Map.of());
         assertThat(kap.post("other", "application/json", RawSession.INIT, Map.of()).statusCode(), is(401));
