@@ -119,7 +119,9 @@ final class Call {
         try (McpProxy.StreamSlot ignored = proxy.openStream(session)) {
             HttpResponse<InputStream> up = proxy.upstream().send(server, target, "GET", null,
                     mcpHeaders(session, last), proxy.limits().upstreamTimeout());
-            proxy.relay().relay(ex, up, new ResponseFilter(policy, server, pins, audit, proxy.toolHashes(), proxy.lists()), Map.of(), List.of(), false);
+            ResponseFilter filter = new ResponseFilter(policy, server, pins, audit, proxy.toolHashes(), proxy.lists());
+            filter.onMessage(() -> session.lastUsed = System.nanoTime());
+            proxy.relay().relay(ex, up, filter, Map.of(), List.of(), false);
         }
     }
 

@@ -46,6 +46,7 @@ final class ResponseFilter {
     }
 
     private final ListCache lists;
+    private Runnable onMessage = () -> { };
 
     ResponseFilter(Policy policy, String server, PinStore pins, McpAudit audit, ToolHashCache hashes,
                    ListCache lists) {
@@ -55,6 +56,11 @@ final class ResponseFilter {
         this.audit = audit;
         this.hashes = hashes;
         this.lists = lists;
+    }
+
+    /** Called with every message from the upstream: a GET stream keeps its session alive this way. */
+    void onMessage(Runnable action) {
+        this.onMessage = action;
     }
 
     /** Whether the one pending request is a list, whose answer {@link ListCache} may serve. */
@@ -89,6 +95,7 @@ final class ResponseFilter {
      * @return the message to send (the same node, possibly modified in place), or {@code null} to drop it
      */
     JsonNode filter(JsonNode msg, String method) {
+        onMessage.run();
         JsonRpc.Entry entry = JsonRpc.entry(msg);
         if (!entry.valid()) {
             modified = true;
