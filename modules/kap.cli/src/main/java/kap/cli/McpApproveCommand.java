@@ -29,8 +29,9 @@ final class McpApproveCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Pin pin = PinStore.at(authDir.store().dir()).approve(server, tool);
-        System.err.println("Approved " + server + "/" + tool + " (sha256 " + pin.sha256().substring(0, Math.min(12, pin.sha256().length()))
-                + "…); it is listed and callable again.");
+        String hash = pin.sha256().substring(0, Math.min(12, pin.sha256().length()));
+        System.err.println("Approved " + server + "/" + tool + " (sha256 " + hash + "…); it is listed and callable"
+                + " again.");
         return 0;
     }
 }

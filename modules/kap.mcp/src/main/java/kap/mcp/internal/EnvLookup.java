@@ -13,8 +13,9 @@ import java.util.function.Function;
 /**
  * {@code ${VAR}} values for upstream headers: the sidecar's {@code .env} file first (re-read when it changes, at most
  * once a second, so a refreshed token applies without a restart), then the process environment. The file is
- * {@code $KAP_ENV_FILE}, else {@code /etc/kap/envs/.env}; lines are {@code KEY=VALUE}, optionally {@code export KEY=...}
- * or quoted, {@code #} comments. The system property {@code kap.env.file} overrides the variable. Thread-safe.
+ * {@code $KAP_ENV_FILE}, else {@code /etc/kap/envs/.env}; lines are {@code KEY=VALUE}, optionally
+ * {@code export KEY=...} or quoted, {@code #} comments. The system property {@code kap.env.file} overrides the
+ * variable. Thread-safe.
  */
 final class EnvLookup implements Function<String, Optional<String>> {
 

@@ -72,8 +72,8 @@ public final class McpHandshake {
     public List<ToolInfo> tools(URI url, Map<String, String> headers) throws IOException {
         Map<String, String> h = new LinkedHashMap<>(headers);
         Reply init = post(url, h, "{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"initialize\",\"params\":{"
-                + "\"protocolVersion\":\"" + Protocol.LATEST + "\",\"capabilities\":{},\"clientInfo\":{\"name\":\"kap\","
-                + "\"version\":\"1\"}}}", "initialize");
+                + "\"protocolVersion\":\"" + Protocol.LATEST + "\",\"capabilities\":{},"
+                + "\"clientInfo\":{\"name\":\"kap\",\"version\":\"1\"}}}", "initialize");
         String version = init.message().path("result").path("protocolVersion").asText(Protocol.LATEST);
         init.session().ifPresent(s -> h.put(Protocol.SESSION, s));
         h.put(Protocol.HEADER, version);

@@ -124,7 +124,8 @@ final class Upstreams {
     }
 
     private static boolean validName(String name) {
-        return !name.isEmpty() && name.chars().allMatch(c -> c > 0x20 && c < 0x7f && "()<>@,;:\\\"/[]?={}".indexOf(c) < 0);
+        return !name.isEmpty() && name.chars().allMatch(c -> c > 0x20 && c < 0x7f
+                && "()<>@,;:\\\"/[]?={}".indexOf(c) < 0);
     }
 
     private record Cached(AuthStore store, byte[] bytes, Map<String, String> configHeaders, Target target,

@@ -66,8 +66,8 @@ final class McpBench {
         double k50 = pct(r[1], 50);
         double d99 = pct(r[0], 99);
         double k99 = pct(r[1], 99);
-        System.out.printf("| %s | %d | %.3f ms | %.3f ms | %.3f ms | %.3f ms | %.3f ms | %.3f ms |%n", what, r[0].length,
-                d50, k50, k50 - d50, d99, k99, k99 - d99);
+        System.out.printf("| %s | %d | %.3f ms | %.3f ms | %.3f ms | %.3f ms | %.3f ms | %.3f ms |%n", what,
+                r[0].length, d50, k50, k50 - d50, d99, k99, k99 - d99);
     }
 
     private static double pct(long[] nanos, int p) {
