@@ -1,8 +1,6 @@
 package kap.shim;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,10 +12,6 @@ import java.util.Map;
  * them. The real binary is the first {@code <tool>} on {@code PATH} that is not a kap shim.
  */
 final class DirectRunner {
-
-    /** Every shim script carries this word in its first lines; the real binary never does. */
-    static final String SHIM_MARKER = "kap-shim";
-    private static final int SNIFF_BYTES = 512;
 
     private final Invocation invocation;
     private final Map<String, String> env;
@@ -79,19 +73,10 @@ final class DirectRunner {
                 continue;
             }
             Path candidate = Path.of(dir, tool);
-            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate) && !isShim(candidate)) {
+            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate) && !ShimScript.isShim(candidate)) {
                 return candidate;
             }
         }
         return null;
-    }
-
-    static boolean isShim(Path file) {
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] head = in.readNBytes(SNIFF_BYTES);
-            return new String(head, StandardCharsets.ISO_8859_1).contains(SHIM_MARKER);
-        } catch (IOException e) {
-            return true;
-        }
     }
 }
