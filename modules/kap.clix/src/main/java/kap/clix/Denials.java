@@ -49,7 +49,7 @@ final class Denials {
     private static String howToAllow(String tool, Decision d, Optional<String> origin, Optional<Preset> preset,
                                      String file, List<String> args) {
         String entry = "the [[cli.tools]] entry with name = \"" + tool + "\" in " + file;
-        if (d.reason().startsWith(Reasons.NOT_CONFIGURED) && preset.isEmpty()) {
+        if (d.reason().startsWith(Reasons.NOT_CONFIGURED) && d.reason().contains("unknown preset")) {
             return "The tool's preset is unknown, so it runs nothing; a human fixes preset = ... in " + entry + ".\n";
         }
         if (d.reason().startsWith(Reasons.NOT_CONFIGURED)) {

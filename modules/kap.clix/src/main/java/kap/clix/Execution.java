@@ -54,8 +54,26 @@ final class Execution {
      * @param bytesOut stdout bytes the tool wrote
      * @param bytesErr stderr bytes the tool wrote
      * @param redactions secret values replaced
+     * @param message what kap tells the shim about the stop, or {@code null}
      */
-    record Result(int exitCode, Stop stop, long bytesOut, long bytesErr, long redactions) {
+    record Result(int exitCode, Stop stop, long bytesOut, long bytesErr, long redactions, String message) {
+
+        /**
+         * Sends the message, if any, and the exit frame; nothing when the shim is gone.
+         *
+         * @param writer the connection
+         * @throws IOException if the shim is gone after all
+         */
+        void reply(FrameWriter writer) throws IOException {
+            if (stop == Stop.DISCONNECTED) {
+                return;
+            }
+            if (message == null) {
+                writer.exit(exitCode);
+            } else {
+                Replies.refuse(writer, message, exitCode);
+            }
+        }
     }
 
     private final Process process;
@@ -97,12 +115,12 @@ final class Execution {
     }
 
     /**
-     * Streams until the tool ends or is stopped, then sends the exit frame (unless the shim is gone).
+     * Streams until the tool ends or is stopped; the caller records the result and then {@link Result#reply}s.
      *
      * @param reader the shim's frames after the head
      * @param timeout the tool's timeout
      * @return how it ended
-     * @throws IOException if the exit frame cannot be sent
+     * @throws IOException if the held-back output cannot be sent
      */
     Result run(FrameReader reader, Duration timeout) throws IOException {
         List<Thread> pumps = new ArrayList<>();
@@ -139,11 +157,16 @@ final class Execution {
         stopped.complete(why);
     }
 
-    private Result finish(Stop stop, int processCode, Duration timeout) throws IOException {
+    private Result finish(Stop why, int processCode, Duration timeout) {
+        Stop stop = why;
         synchronized (outputLock) {
-            if (!closed) {
-                send(Wire.STDOUT, outRedactor.finish());
-                send(Wire.STDERR, errRedactor.finish());
+            try {
+                if (!closed) {
+                    send(Wire.STDOUT, outRedactor.finish());
+                    send(Wire.STDERR, errRedactor.finish());
+                }
+            } catch (IOException e) {
+                stop = Stop.DISCONNECTED;
             }
             closed = true;
         }
@@ -161,14 +184,7 @@ final class Execution {
             case SHUTDOWN -> "the kap sidecar is shutting down; the command was stopped";
             default -> null;
         };
-        if (stop != Stop.DISCONNECTED) {
-            if (message == null) {
-                writer.exit(code);
-            } else {
-                Replies.refuse(writer, message, code);
-            }
-        }
-        return new Result(code, stop, bytesOut, bytesErr, outRedactor.count() + errRedactor.count());
+        return new Result(code, stop, bytesOut, bytesErr, outRedactor.count() + errRedactor.count(), message);
     }
 
     private void pump(InputStream in, boolean stdout) {

@@ -192,6 +192,7 @@ final class Session {
             }
             audit(subject, decision, detail);
         }
+        result.reply(writer);
     }
 
     /** Arguments reach the tool in the platform charset; one it cannot encode would silently change. */
