@@ -87,6 +87,7 @@ final class Execution {
     private boolean closed;
     private long bytesOut;
     private long bytesErr;
+    private Thread input;
 
     private Execution(Process process, FrameWriter writer, long maxOutput, List<Redactor.Secret> secrets) {
         this.process = process;
@@ -126,7 +127,7 @@ final class Execution {
         List<Thread> pumps = new ArrayList<>();
         pumps.add(Thread.ofVirtual().name("clix-stdout").start(() -> pump(process.getInputStream(), true)));
         pumps.add(Thread.ofVirtual().name("clix-stderr").start(() -> pump(process.getErrorStream(), false)));
-        Thread.ofVirtual().name("clix-stdin").start(() -> feed(reader, process.getOutputStream()));
+        input = Thread.ofVirtual().name("clix-stdin").start(() -> feed(reader, process.getOutputStream()));
         Stop stop;
         try {
             CompletableFuture.anyOf(process.onExit(), stopped).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -150,6 +151,18 @@ final class Execution {
             stop = Stop.OUTPUT_LIMIT;
         }
         return finish(stop, code, timeout);
+    }
+
+    /**
+     * Waits for the shim to close its side after the exit frame, so the connection is not reset while the shim may
+     * still be reading (unread input at close turns FIN into RST).
+     *
+     * @param limit longest wait
+     */
+    void awaitInputEnd(Duration limit) {
+        if (input != null) {
+            joinQuietly(input, limit);
+        }
     }
 
     /** Stops the tool from outside, such as when the sidecar shuts down. */

@@ -35,6 +35,8 @@ final class Session {
 
     /** Time for the shim to send its head. */
     static final Duration HEAD_TIMEOUT = Duration.ofSeconds(10);
+    /** How long a finished connection waits for the shim to close its side. */
+    static final Duration LINGER = Duration.ofSeconds(2);
     /** Most of an oversized frame read and dropped so that the shim can read the refusal. */
     static final long MAX_DISCARD_BYTES = 4L * 1024 * 1024;
 
@@ -63,13 +65,16 @@ final class Session {
             } catch (ClixException e) {
                 audit("(invalid request)", Decision.denyByDefault(e.reason()), Map.of("error", e.getMessage()));
                 Replies.refuse(writer, e);
+                linger(reader);
                 return;
             }
             if (head == null) {
                 return;
             }
             socket.setSoTimeout(0);
-            handle(head, reader, writer);
+            if (!handle(head, reader, writer)) {
+                linger(reader);
+            }
         } catch (IOException e) {
             LOG.log(System.Logger.Level.DEBUG, "[clix] connection from " + client + " ended: " + e);
         }
@@ -95,6 +100,7 @@ final class Session {
                     + " kap sidecar (MAX_COMMANDS); try again when some have finished");
             audit(subject, Decision.denyByDefault(busy.reason()), Map.of());
             Replies.refuse(writer, busy);
+            linger(reader);
         } catch (IOException e) {
             LOG.log(System.Logger.Level.DEBUG, "[clix] connection from " + client + " ended: " + e);
         }
@@ -123,7 +129,12 @@ final class Session {
         }
     }
 
-    private void handle(Head head, FrameReader reader, FrameWriter writer) throws IOException {
+    /**
+     * Handles a request.
+     *
+     * @return {@code true} if a tool ran (its input thread then drained the connection)
+     */
+    private boolean handle(Head head, FrameReader reader, FrameWriter writer) throws IOException {
         Policy policy = server.policy().current();
         String subject = AuditSubject.of(head.tool(), head.args());
         Optional<CliTool> tool = policy.config().cli().flatMap(c -> c.tool(head.tool()));
@@ -133,7 +144,7 @@ final class Session {
                     EnvFile.read(server.settings().envFile()), server.sidecarEnv());
             writer.write(Wire.DIRECT, new DirectGrant(env).encode());
             audit(subject, Decision.pass("direct mode"), Map.of("mode", "direct", "variables", env.size()));
-            return;
+            return false;
         }
         CommandJudge.Judgement judgement = tool.isEmpty()
                 ? new CommandJudge.Judgement(Decision.denyByDefault(Reasons.NOT_CONFIGURED), Optional.empty())
@@ -144,16 +155,32 @@ final class Session {
             Optional<Path> file = policy.config().sources().stream().findFirst();
             Replies.refuse(writer, Denials.message(head.tool(), subject, judgement, preset, file, head.args()),
                     Wire.EXIT_DENIED);
-            return;
+            return false;
         }
         try {
             run(tool.get(), preset.orElse(Preset.NONE), head, reader, writer, subject, decision);
+            return true;
         } catch (ClixException e) {
             // a tool missing on the sidecar was still allowed; every other refusal here is a deny of its own
             Decision recorded = ClixException.NOT_INSTALLED.equals(e.reason()) ? decision
                     : Decision.denyByDefault(e.reason());
             audit(subject, recorded, Map.of("mode", "proxy", "error", e.getMessage(), "exit_code", e.exitCode()));
             Replies.refuse(writer, e);
+            return false;
+        }
+    }
+
+    /**
+     * After the last frame: half-close, then read and drop what the shim still sends (its stdin) until it closes,
+     * within {@link #LINGER} and {@link #MAX_DISCARD_BYTES}, so the refusal is not lost to a reset.
+     */
+    private void linger(FrameReader reader) {
+        try {
+            socket.shutdownOutput();
+            socket.setSoTimeout((int) LINGER.toMillis());
+            reader.discard(MAX_DISCARD_BYTES);
+        } catch (IOException e) {
+            // the shim is gone, which is what we waited for
         }
     }
 
@@ -193,6 +220,8 @@ final class Session {
             audit(subject, decision, detail);
         }
         result.reply(writer);
+        socket.shutdownOutput();
+        execution.awaitInputEnd(LINGER);
     }
 
     /** Arguments reach the tool in the platform charset; one it cannot encode would silently change. */

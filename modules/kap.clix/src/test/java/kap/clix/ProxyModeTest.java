@@ -301,6 +301,16 @@ class ProxyModeTest {
     }
 
     @Test
+    void aDenialArrivesWhileTheShimIsStillSendingInput() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            ClixFixture.Run r = clix.shim("echoargs", List.of("secret", "x"), clix.workspace,
+                    "y".repeat(4 * 1024 * 1024), Map.of());
+            assertThat(r.exit(), is(126));
+            assertThat(r.err(), containsString("was denied"));
+        }
+    }
+
+    @Test
     void anUnconfiguredToolIsDenied() throws Exception {
         Files.copy(clix.shims.resolve("ticker"), clix.shims.resolve("nosuchtool"),
                 java.nio.file.StandardCopyOption.REPLACE_EXISTING);
