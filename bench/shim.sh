@@ -84,9 +84,11 @@ python3 - "$out/hyperfine.json" <<'PY'
 import json, sys
 r = {x["command"]: x for x in json.load(open(sys.argv[1]))["results"]}
 base = r["direct"]["mean"]
-print("\nvariant        mean ms   +/- ms   added ms   ratio")
+print("\nvariant       mean ms  +/- ms  median ms  min ms  added (mean) ms  added (median) ms  ratio (mean)")
 for name in ["direct", "shim-jdk", "shim-jlink", "shim-aot"]:
     x = r[name]
-    print(f"{name:12s} {x['mean']*1000:9.1f} {x['stddev']*1000:8.1f} {(x['mean']-base)*1000:10.1f} {x['mean']/base:7.1f}x")
+    d = r["direct"]
+    print(f"{name:12s} {x['mean']*1000:8.1f} {x['stddev']*1000:7.1f} {x['median']*1000:10.1f} {x['min']*1000:7.1f}"
+          f" {(x['mean']-d['mean'])*1000:16.1f} {(x['median']-d['median'])*1000:18.1f} {x['mean']/d['mean']:12.0f}x")
 PY
 echo "bench: results in $out" >&2

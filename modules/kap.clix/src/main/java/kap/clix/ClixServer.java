@@ -108,13 +108,14 @@ final class ClixServer implements Listener {
         } catch (IOException e) {
             LOG.log(System.Logger.Level.DEBUG, "[clix] closing listener: " + e);
         }
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(graceMillis);
-        while (!running.isEmpty() && System.nanoTime() < deadline) {
+        // within the grace period: first let commands finish, then leave time to kill what is left
+        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(graceMillis);
+        long killBudget = Execution.KILL_GRACE.toNanos() + TimeUnit.MILLISECONDS.toNanos(300);
+        while (!running.isEmpty() && System.nanoTime() < end - killBudget) {
             sleep(20);
         }
         running.forEach(e -> e.stop(Execution.Stop.SHUTDOWN));
-        long killDeadline = System.nanoTime() + Execution.KILL_GRACE.toNanos() + TimeUnit.MILLISECONDS.toNanos(500);
-        while (!running.isEmpty() && System.nanoTime() < killDeadline) {
+        while (!running.isEmpty() && System.nanoTime() < end) {
             sleep(20);
         }
         open.forEach(ClixServer::closeQuietly);

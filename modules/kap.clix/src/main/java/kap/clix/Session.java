@@ -200,28 +200,32 @@ final class Session {
         server.running(execution, true);
         try {
             result = execution.run(reader, tool.timeout());
+            audit(subject, decision, completion(result));
+            result.reply(writer);
         } finally {
-            server.running(execution, false);
-            Map<String, Object> detail = new LinkedHashMap<>();
-            detail.put("mode", "proxy");
             if (result == null) {
-                detail.put("stopped", "connection failed");
-            } else {
-                detail.put("exit_code", result.exitCode());
-                if (result.stop() != Execution.Stop.NONE) {
-                    detail.put("stopped", result.stop().name().toLowerCase(java.util.Locale.ROOT));
-                }
-                detail.put("bytes_out", result.bytesOut());
-                detail.put("bytes_err", result.bytesErr());
-                if (result.redactions() > 0) {
-                    detail.put("redacted", result.redactions());
-                }
+                audit(subject, decision, Map.of("mode", "proxy", "stopped", "connection failed"));
             }
-            audit(subject, decision, detail);
+            // counted as running until the shim has its exit code, so a shutdown does not close it first
+            server.running(execution, false);
         }
-        result.reply(writer);
         socket.shutdownOutput();
         execution.awaitInputEnd(LINGER);
+    }
+
+    private static Map<String, Object> completion(Execution.Result result) {
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("mode", "proxy");
+        detail.put("exit_code", result.exitCode());
+        if (result.stop() != Execution.Stop.NONE) {
+            detail.put("stopped", result.stop().name().toLowerCase(java.util.Locale.ROOT));
+        }
+        detail.put("bytes_out", result.bytesOut());
+        detail.put("bytes_err", result.bytesErr());
+        if (result.redactions() > 0) {
+            detail.put("redacted", result.redactions());
+        }
+        return detail;
     }
 
     /** Arguments reach the tool in the platform charset; one it cannot encode would silently change. */
