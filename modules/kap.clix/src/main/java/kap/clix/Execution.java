@@ -46,36 +46,6 @@ final class Execution {
         SHUTDOWN
     }
 
-    /**
-     * How it ended.
-     *
-     * @param exitCode the code the shim exits with
-     * @param stop why it was stopped, or {@link Stop#NONE}
-     * @param bytesOut stdout bytes the tool wrote
-     * @param bytesErr stderr bytes the tool wrote
-     * @param redactions secret values replaced
-     * @param message what kap tells the shim about the stop, or {@code null}
-     */
-    record Result(int exitCode, Stop stop, long bytesOut, long bytesErr, long redactions, String message) {
-
-        /**
-         * Sends the message, if any, and the exit frame; nothing when the shim is gone.
-         *
-         * @param writer the connection
-         * @throws IOException if the shim is gone after all
-         */
-        void reply(FrameWriter writer) throws IOException {
-            if (stop == Stop.DISCONNECTED) {
-                return;
-            }
-            if (message == null) {
-                writer.exit(exitCode);
-            } else {
-                Replies.refuse(writer, message, exitCode);
-            }
-        }
-    }
-
     private final Process process;
     private final FrameWriter writer;
     private final long maxOutput;
@@ -116,14 +86,14 @@ final class Execution {
     }
 
     /**
-     * Streams until the tool ends or is stopped; the caller records the result and then {@link Result#reply}s.
+     * Streams until the tool ends or is stopped; the caller records the result and then {@link RunResult#reply}s.
      *
      * @param reader the shim's frames after the head
      * @param timeout the tool's timeout
      * @return how it ended
      * @throws IOException if the held-back output cannot be sent
      */
-    Result run(FrameReader reader, Duration timeout) throws IOException {
+    RunResult run(FrameReader reader, Duration timeout) throws IOException {
         List<Thread> pumps = new ArrayList<>();
         pumps.add(Thread.ofVirtual().name("clix-stdout").start(() -> pump(process.getInputStream(), true)));
         pumps.add(Thread.ofVirtual().name("clix-stderr").start(() -> pump(process.getErrorStream(), false)));
@@ -141,7 +111,7 @@ final class Execution {
             stop = Stop.PROTOCOL_ERROR;
         }
         if (stop != Stop.NONE) {
-            killTree(process);
+            ProcessTree.kill(process, KILL_GRACE);
         }
         int code = waitForExit();
         for (Thread pump : pumps) {
@@ -170,7 +140,7 @@ final class Execution {
         stopped.complete(why);
     }
 
-    private Result finish(Stop why, int processCode, Duration timeout) {
+    private RunResult finish(Stop why, int processCode, Duration timeout) {
         Stop stop = why;
         synchronized (outputLock) {
             try {
@@ -197,7 +167,7 @@ final class Execution {
             case SHUTDOWN -> "the kap sidecar is shutting down; the command was stopped";
             default -> null;
         };
-        return new Result(code, stop, bytesOut, bytesErr, outRedactor.count() + errRedactor.count(), message);
+        return new RunResult(code, stop, bytesOut, bytesErr, outRedactor.count() + errRedactor.count(), message);
     }
 
     private void pump(InputStream in, boolean stdout) {
@@ -296,23 +266,6 @@ final class Execution {
             process.destroyForcibly();
             return Wire.EXIT_KAP_ERROR;
         }
-    }
-
-    /** SIGTERM to the tool and every descendant, then SIGKILL to whatever is left after {@link #KILL_GRACE}. */
-    static void killTree(Process process) {
-        List<ProcessHandle> tree = new ArrayList<>();
-        tree.add(process.toHandle());
-        process.descendants().forEach(tree::add);
-        tree.forEach(ProcessHandle::destroy);
-        try {
-            process.onExit().get(KILL_GRACE.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException | ExecutionException e) {
-            // SIGKILL below
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        process.descendants().forEach(tree::add);
-        tree.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
     }
 
     private static void joinQuietly(Thread thread, Duration limit) {

@@ -196,7 +196,7 @@ final class Session {
         checkEncodable(command);
         Execution execution = Execution.start(command, env.env(), cwd, tool.maxOutputBytes(), env.secrets(),
                 writer);
-        Execution.Result result = null;
+        RunResult result = null;
         server.running(execution, true);
         try {
             result = execution.run(reader, tool.timeout());
@@ -213,7 +213,7 @@ final class Session {
         execution.awaitInputEnd(LINGER);
     }
 
-    private static Map<String, Object> completion(Execution.Result result) {
+    private static Map<String, Object> completion(RunResult result) {
         Map<String, Object> detail = new LinkedHashMap<>();
         detail.put("mode", "proxy");
         detail.put("exit_code", result.exitCode());

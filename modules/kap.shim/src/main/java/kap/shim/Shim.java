@@ -42,6 +42,10 @@ public final class Shim {
         Runtime.getRuntime().addShutdownHook(new Thread(call.interruptHook(), "kap-shim-exit"));
         int code = call.run();
         call.finish();
+        if (call.interrupted()) {
+            // a signal started the shutdown: let it finish, so the shim exits as the signal says (130 for Ctrl-C)
+            System.exit(code);
+        }
         // the output streams are unbuffered, so there is nothing left to flush: skip the shutdown sequence
         Runtime.getRuntime().halt(code);
     }

@@ -28,6 +28,7 @@ final class ShimCall {
     private final OutputStream err;
     private volatile Socket socket;
     private volatile boolean finished;
+    private volatile boolean interrupted;
     private volatile DirectRunner direct;
 
     ShimCall(Invocation invocation, Map<String, String> env, String cwd, InputStream in, OutputStream out,
@@ -74,6 +75,9 @@ final class ShimCall {
             startStdin(writer);
             return receive(new FrameReader(s.getInputStream()));
         } catch (IOException e) {
+            if (interrupted) {
+                return Wire.EXIT_KAP_ERROR;
+            }
             if (finished) {
                 return EXIT_BROKEN_PIPE;
             }
@@ -143,6 +147,15 @@ final class ShimCall {
         pump.start();
     }
 
+    /**
+     * Whether the JVM is exiting on a signal (the exit hook ran before the call finished).
+     *
+     * @return {@code true} when interrupted
+     */
+    boolean interrupted() {
+        return interrupted;
+    }
+
     /** Marks the call done; the exit hook then does nothing. */
     void finish() {
         finished = true;
@@ -158,6 +171,7 @@ final class ShimCall {
                     d.stop();
                 }
                 if (!finished) {
+                    interrupted = true;
                     close();
                 }
             }
