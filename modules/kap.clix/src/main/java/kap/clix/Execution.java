@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
 
 import kap.shim.Frame;
 import kap.shim.FrameReader;
@@ -50,7 +51,8 @@ final class Execution {
     private final FrameWriter writer;
     private final long maxOutput;
     private final CompletableFuture<Stop> stopped = new CompletableFuture<>();
-    private final Object outputLock = new Object();
+    private final ReentrantLock output = new ReentrantLock();
+    private final Runnable abort;
     private final Redactor outRedactor;
     private final Redactor errRedactor;
     private long written;
@@ -59,8 +61,10 @@ final class Execution {
     private long bytesErr;
     private Thread input;
 
-    private Execution(Process process, FrameWriter writer, long maxOutput, List<Redactor.Secret> secrets) {
+    private Execution(Process process, FrameWriter writer, Runnable abort, long maxOutput,
+                      List<Redactor.Secret> secrets) {
         this.process = process;
+        this.abort = abort;
         this.writer = writer;
         this.maxOutput = maxOutput;
         this.outRedactor = new Redactor(secrets);
@@ -73,12 +77,12 @@ final class Execution {
      * @throws ClixException if it cannot be started
      */
     static Execution start(List<String> command, Map<String, String> env, Path cwd, long maxOutput,
-                           List<Redactor.Secret> secrets, FrameWriter writer) throws ClixException {
+                           List<Redactor.Secret> secrets, FrameWriter writer, Runnable abort) throws ClixException {
         ProcessBuilder builder = new ProcessBuilder(command).directory(cwd.toFile());
         builder.environment().clear();
         builder.environment().putAll(env);
         try {
-            return new Execution(builder.start(), writer, maxOutput, secrets);
+            return new Execution(builder.start(), writer, abort, maxOutput, secrets);
         } catch (IOException e) {
             throw ClixException.notInstalled("cannot start " + command.getFirst() + " on the sidecar: "
                     + e.getMessage());
@@ -142,16 +146,22 @@ final class Execution {
 
     private RunResult finish(Stop why, int processCode, Duration timeout) {
         Stop stop = why;
-        synchronized (outputLock) {
-            try {
-                if (!closed) {
-                    send(Wire.STDOUT, outRedactor.finish());
-                    send(Wire.STDERR, errRedactor.finish());
-                }
-            } catch (IOException e) {
-                stop = Stop.DISCONNECTED;
+        if (!lockOutput()) {
+            // a pump is stuck writing to a shim that reads nothing: drop the connection to free it
+            abort.run();
+            stop = Stop.DISCONNECTED;
+            output.lock();
+        }
+        try {
+            if (!closed) {
+                send(Wire.STDOUT, outRedactor.finish());
+                send(Wire.STDERR, errRedactor.finish());
             }
+        } catch (IOException e) {
+            stop = Stop.DISCONNECTED;
+        } finally {
             closed = true;
+            output.unlock();
         }
         int code = switch (stop) {
             case NONE, DISCONNECTED -> processCode;
@@ -186,7 +196,8 @@ final class Execution {
 
     /** Counts, limits, redacts and sends one chunk; false once nothing more should be read. */
     private boolean forward(boolean stdout, byte[] buffer, int n) {
-        synchronized (outputLock) {
+        output.lock();
+        try {
             if (closed) {
                 return false;
             }
@@ -210,6 +221,17 @@ final class Execution {
                 return false;
             }
             return true;
+        } finally {
+            output.unlock();
+        }
+    }
+
+    private boolean lockOutput() {
+        try {
+            return output.tryLock(DRAIN.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 

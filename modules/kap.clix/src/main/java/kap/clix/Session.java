@@ -195,7 +195,7 @@ final class Session {
         command.addAll(head.args());
         checkEncodable(command);
         Execution execution = Execution.start(command, env.env(), cwd, tool.maxOutputBytes(), env.secrets(),
-                writer);
+                writer, this::abort);
         RunResult result = null;
         server.running(execution, true);
         try {
@@ -236,6 +236,14 @@ final class Session {
                 throw ClixException.misconfigured("the sidecar's locale (" + encoder.charset() + ") cannot pass this"
                         + " command's arguments unchanged; the sidecar must run with a UTF-8 locale (LANG=C.UTF-8)");
             }
+        }
+    }
+
+    private void abort() {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // closing is all we wanted
         }
     }
 

@@ -92,6 +92,10 @@ class ProxyModeTest {
                 [[cli.tools]]
                 name = "pidsleep"
                 allow = ["*"]
+                [[cli.tools]]
+                name = "flood"
+                allow = ["*"]
+                timeout = "1s"
                 """);
         clix.tool("ticker", "for i in 1 2 3; do echo \"tick $i\"; sleep 1; done");
         clix.tool("exiter", "exit \"$1\"");
@@ -102,6 +106,7 @@ class ProxyModeTest {
                 + " printf '%s\\n' \"$(printf '%s' \"$SECRET_TOKEN\" | cut -c11-)\"");
         clix.tool("slowtree", "sleep 300 &\necho $!\nwait");
         clix.tool("pidsleep", "echo $$\nexec sleep 300");
+        clix.tool("flood", "exec yes kap-flood");
         Files.writeString(clix.envFile, "# secrets for the tools\nSECRET_TOKEN=" + SECRET + "\n");
     }
 
@@ -281,6 +286,28 @@ class ProxyModeTest {
                 () -> ProcessHandle.of(tool).map(h -> !h.isAlive()).orElse(true)), notNullValue());
         assertThat(Eventually.within(Duration.ofSeconds(5), () -> lastStopped().equals(Optional.of("disconnected"))),
                 notNullValue());
+    }
+
+    @Test
+    void aShimThatStopsReadingCannotHoldTheSidecar() throws Exception {
+        try (java.net.Socket stuck = new java.net.Socket("127.0.0.1", Integer.parseInt(clix.address().split(":")[1]))) {
+            byte[] head = RawClient.head("flood", clix.workspace.toString(), List.of());
+            kap.shim.FrameWriter writer = new kap.shim.FrameWriter(stuck.getOutputStream());
+            writer.write(kap.shim.Wire.HEAD, head);
+            writer.signal(kap.shim.Wire.STDIN_CLOSE);
+            // never read: the sidecar's writes block once the socket buffers are full
+            assertThat(Eventually.within(Duration.ofSeconds(20), () -> lastSubjectIs("flood")), notNullValue());
+            assertThat(clix.lastEvent().detail().get("stopped"), is("disconnected"));
+        }
+        assertThat(clix.shim("echoargs", List.of("after")).out(), is("[after]\n"));
+    }
+
+    private static boolean lastSubjectIs(String subject) {
+        try {
+            return clix.lastEvent().subject().equals(subject);
+        } catch (Exception | AssertionError e) {
+            return false;
+        }
     }
 
     @Test
