@@ -10,7 +10,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -49,6 +54,8 @@ final class ClixServer implements Listener {
     private final AtomicLong allowed = new AtomicLong();
     private final AtomicLong denied = new AtomicLong();
     private final Thread acceptor;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("clix-timer").daemon().factory());
     private volatile boolean stopping;
 
     private ClixServer(SidecarContext context, ClixSettings settings, Map<String, String> sidecarEnv,
@@ -119,6 +126,23 @@ final class ClixServer implements Listener {
             sleep(20);
         }
         open.forEach(ClixServer::closeQuietly);
+        timer.shutdownNow();
+    }
+
+    /**
+     * Closes a connection after a delay unless the returned future is cancelled first.
+     *
+     * @param socket the connection
+     * @param delay how long it may take
+     * @return cancel it when the step finished in time
+     */
+    Future<?> closeLater(Socket socket, Duration delay) {
+        try {
+            return timer.schedule(() -> closeQuietly(socket), delay.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // shutting down: the shutdown closes every connection itself
+            return CompletableFuture.completedFuture(null);
+        }
     }
 
     LivePolicy policy() {

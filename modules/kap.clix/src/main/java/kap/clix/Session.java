@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Future;
 
 import kap.policy.AuditEvent;
 import kap.policy.CliMode;
@@ -60,6 +61,8 @@ final class Session {
             FrameReader reader = new FrameReader(socket.getInputStream());
             FrameWriter writer = new FrameWriter(socket.getOutputStream());
             Head head;
+            // a deadline for the whole head: a read timeout alone lets a peer trickle one byte at a time
+            Future<?> deadline = server.closeLater(socket, HEAD_TIMEOUT);
             try {
                 head = readHead(reader);
             } catch (ClixException e) {
@@ -67,6 +70,8 @@ final class Session {
                 Replies.refuse(writer, e);
                 linger(reader);
                 return;
+            } finally {
+                deadline.cancel(false);
             }
             if (head == null) {
                 return;
@@ -87,6 +92,7 @@ final class Session {
             FrameReader reader = new FrameReader(socket.getInputStream());
             FrameWriter writer = new FrameWriter(socket.getOutputStream());
             String subject = "(busy)";
+            Future<?> deadline = server.closeLater(socket, HEAD_TIMEOUT);
             try {
                 Head head = readHead(reader);
                 if (head == null) {
@@ -95,6 +101,8 @@ final class Session {
                 subject = AuditSubject.of(head.tool(), head.args());
             } catch (ClixException e) {
                 subject = "(invalid request)";
+            } finally {
+                deadline.cancel(false);
             }
             ClixException busy = ClixException.busy(ClixServer.MAX_COMMANDS + " commands are already running on the"
                     + " kap sidecar (MAX_COMMANDS); try again when some have finished");
@@ -142,8 +150,18 @@ final class Session {
         if (tool.isPresent() && tool.get().mode() == CliMode.DIRECT) {
             Map<String, String> env = ToolEnvironment.direct(tool.get(), preset.orElse(Preset.NONE),
                     EnvFile.read(server.settings().envFile()), server.sidecarEnv());
-            writer.write(Wire.DIRECT, new DirectGrant(env).encode());
+            byte[] grant;
+            try {
+                grant = new DirectGrant(env).encode();
+            } catch (WireException e) {
+                ClixException refused = ClixException.misconfigured("the variables of " + head.tool() + " cannot be"
+                        + " handed over: " + e.getMessage());
+                audit(subject, Decision.denyByDefault(refused.reason()), Map.of("mode", "direct"));
+                Replies.refuse(writer, refused);
+                return false;
+            }
             audit(subject, Decision.pass("direct mode"), Map.of("mode", "direct", "variables", env.size()));
+            writer.write(Wire.DIRECT, grant);
             return false;
         }
         CommandJudge.Judgement judgement = tool.isEmpty()
@@ -175,12 +193,14 @@ final class Session {
      * within {@link #LINGER} and {@link #MAX_DISCARD_BYTES}, so the refusal is not lost to a reset.
      */
     private void linger(FrameReader reader) {
+        Future<?> deadline = server.closeLater(socket, LINGER);
         try {
             socket.shutdownOutput();
-            socket.setSoTimeout((int) LINGER.toMillis());
             reader.discard(MAX_DISCARD_BYTES);
         } catch (IOException e) {
-            // the shim is gone, which is what we waited for
+            // the shim is gone, or the deadline closed the connection: either way we are done
+        } finally {
+            deadline.cancel(false);
         }
     }
 

@@ -302,6 +302,32 @@ class ProxyModeTest {
         assertThat(clix.shim("echoargs", List.of("after")).out(), is("[after]\n"));
     }
 
+    @Test
+    void aHeadTrickledByteByByteIsCutOffAtTheHeadDeadline() throws Exception {
+        try (java.net.Socket slow = new java.net.Socket("127.0.0.1", Integer.parseInt(clix.address().split(":")[1]))) {
+            byte[] head = RawClient.head("echoargs", clix.workspace.toString(), List.of("x"));
+            java.io.OutputStream out = slow.getOutputStream();
+            out.write(new byte[] {kap.shim.Wire.HEAD, 0, 0, (byte) (head.length >>> 8), (byte) head.length});
+            long start = System.nanoTime();
+            boolean closed = false;
+            for (int i = 0; i < head.length && !closed; i++) {
+                try {
+                    out.write(head[i]);
+                    out.flush();
+                    slow.setSoTimeout(1000);
+                    closed = slow.getInputStream().read() < 0;
+                } catch (java.net.SocketTimeoutException e) {
+                    // still open; send the next byte
+                } catch (java.io.IOException e) {
+                    closed = true;
+                }
+            }
+            long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+            assertThat("closed before the head was complete", closed, is(true));
+            assertThat(seconds, lessThanOrEqualTo(Session.HEAD_TIMEOUT.toSeconds() + 3));
+        }
+    }
+
     private static boolean lastSubjectIs(String subject) {
         try {
             return clix.lastEvent().subject().equals(subject);
