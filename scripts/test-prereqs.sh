@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
-# Installs the real programs kap's tests drive (dig, dnsmasq, sshd, socat, curl, git) when they are missing.
+# Installs the real programs kap's tests drive (dig, dnsmasq, sshd, socat, curl, git, Debian's gh and aws, node)
+# when they are missing, then the npm test fixtures (s3rver for kap.clix).
 # Needs root, or sudo. Safe to run again: it installs only what is absent and starts nothing.
 set -euo pipefail
+
+# the MCP proxy's tests drive the official MCP SDK and server-everything from npm (pinned by package-lock.json)
+"$(dirname "${BASH_SOURCE[0]}")/../modules/kap.mcp/src/test/node/install.sh"
 
 # command -> Debian package
 declare -A needs=(
@@ -12,6 +16,13 @@ declare -A needs=(
   [socat]=socat
   [curl]=curl
   [git]=git
+  [node]=nodejs
+  [npm]=npm
+)
+# the kap.clix tests run Debian's own CLIs from /usr/bin (another aws on PATH, say from pip, does not count)
+declare -A debian_bins=(
+  [gh]=gh
+  [aws]=awscli
 )
 
 missing=()
@@ -20,7 +31,17 @@ for cmd in "${!needs[@]}"; do
     missing+=("${needs[$cmd]}")
   fi
 done
+for cmd in "${!debian_bins[@]}"; do
+  if [ ! -x "/usr/bin/$cmd" ]; then
+    missing+=("${debian_bins[$cmd]}")
+  fi
+done
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+fixtures() {
+  "$here/modules/kap.clix/src/test/s3rver/install.sh"
+}
 if [ ${#missing[@]} -eq 0 ]; then
+  fixtures
   exit 0
 fi
 
@@ -40,3 +61,4 @@ DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommen
   # the package may "fail" only in its post-install service start; accept it if the binaries are there
   for pkg in "${missing[@]}"; do dpkg -s "$pkg" >/dev/null 2>&1 || exit 1; done
 }
+fixtures
