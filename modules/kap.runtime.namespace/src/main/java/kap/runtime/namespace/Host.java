@@ -17,7 +17,7 @@ import java.util.Optional;
  * @param arch {@code os.arch}
  * @param uid the invoking user's uid
  * @param procSys {@code /proc/sys} or a stand-in
- * @param path the {@code PATH} to find programs in
+ * @param path where to find programs: the user's {@code PATH}, then the system directories
  */
 record Host(String os, String arch, long uid, Path procSys, String path) {
 
@@ -31,7 +31,7 @@ record Host(String os, String arch, long uid, Path procSys, String path) {
      */
     static Host current(Map<String, String> environment) {
         return new Host(System.getProperty("os.name", ""), System.getProperty("os.arch", ""), currentUid(),
-                Path.of("/proc/sys"), environment.getOrDefault("PATH", ""));
+                Path.of("/proc/sys"), environment.getOrDefault("PATH", "") + ":" + String.join(":", SYSTEM_DIRS));
     }
 
     boolean linux() {
@@ -49,7 +49,7 @@ record Host(String os, String arch, long uid, Path procSys, String path) {
      * @return its path, or empty
      */
     Optional<Path> program(String name) {
-        for (String dir : (path + ":" + String.join(":", SYSTEM_DIRS)).split(":")) {
+        for (String dir : path.split(":")) {
             if (!dir.isEmpty()) {
                 Path candidate = Path.of(dir, name);
                 if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {

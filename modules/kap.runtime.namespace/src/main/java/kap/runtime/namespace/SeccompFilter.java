@@ -53,7 +53,17 @@ final class SeccompFilter {
          * @return the machine, or {@code null} if the filter does not know it
          */
         static Machine current() {
-            return switch (System.getProperty("os.arch", "")) {
+            return of(System.getProperty("os.arch", ""));
+        }
+
+        /**
+         * A machine by its {@code os.arch} name.
+         *
+         * @param arch such as {@code amd64}
+         * @return the machine, or {@code null} if the filter does not know it
+         */
+        static Machine of(String arch) {
+            return switch (arch) {
                 case "amd64", "x86_64" -> X86_64;
                 case "aarch64" -> AARCH64;
                 default -> null;

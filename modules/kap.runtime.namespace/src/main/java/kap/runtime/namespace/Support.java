@@ -28,7 +28,7 @@ final class Support {
             return Optional.of("kap run needs Linux user and network namespaces, and this is " + host.os()
                     + ". Fix: use the Docker runtime (kap up), or run kap run in a Linux VM.");
         }
-        if (SeccompFilter.Machine.current() == null) {
+        if (SeccompFilter.Machine.of(host.arch()) == null) {
             return Optional.of("kap run's system-call filter knows x86_64 and aarch64, not " + host.arch()
                     + ". Fix: use the Docker runtime (kap up).");
         }
