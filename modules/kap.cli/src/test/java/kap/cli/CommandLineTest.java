@@ -61,9 +61,26 @@ class CommandLineTest {
     @Test
     void helpShowsNoCommandThatDoesNotWorkYet() {
         Main.run("--help");
-        for (String missing : new String[] {"init", " up ", "down", "exec", "remote", "why-denied", " run "}) {
+        for (String missing : new String[] {"init", " up ", "down", "exec", "remote", "why-denied"}) {
             assertThat(out(), not(containsString(missing)));
         }
+    }
+
+    @Test
+    void helpListsRun() {
+        assertThat(Main.run("--help"), is(0));
+        assertThat(out(), containsString("run "));
+        assertThat(Main.run("run", "--help"), is(0));
+        assertThat(out(), containsString("kap run [-hV] [--unsafe-allow-unix-sockets]"));
+    }
+
+    @Test
+    void runTakesEverythingFromTheCommandOnAsTheCommandsAndNeedsOne() {
+        // kap.cli alone has no namespace runtime: the command line parsed, and the error says what is missing
+        assertThat(Main.run("run", "ls", "-la", "--config", "x"), is(125));
+        assertThat(err(), containsString("this build of kap has no namespace runtime"));
+        assertThat(Main.run("run"), is(2));
+        assertThat(err(), containsString("Missing required parameter: 'CMD'"));
     }
 
     @Test
