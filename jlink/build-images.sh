@@ -86,7 +86,12 @@ LAUNCHER
 
 # the sidecar is long-running: the serial collector keeps its footprint small; the CLI runs for a moment, so C1 only
 link sidecar "$sidecar_modules" kap-sidecar kap.sidecar/kap.sidecar.Main "-XX:+UseSerialGC"
-link cli "$cli_modules" kap kap.cli/kap.cli.Main "-XX:+UseSerialGC -XX:TieredStopAtLevel=1"
+cli_options="-XX:+UseSerialGC -XX:TieredStopAtLevel=1"
+# kap run calls libc (namespaces, seccomp, a fast exit) through FFM; without this the JVM warns on the terminal
+if [ -n "$(present kap.runtime.namespace)" ]; then
+  cli_options="$cli_options --enable-native-access=kap.runtime.namespace"
+fi
+link cli "$cli_modules" kap kap.cli/kap.cli.Main "$cli_options"
 
 # --- 4. AOT caches from a scripted training run -------------------------------------------------------------
 bash "$here/train.sh" "$out/sidecar" "$out/cli" "$work/train"

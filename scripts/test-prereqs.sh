@@ -1,11 +1,18 @@
 #!/usr/bin/env bash
-# Installs the real programs kap's tests drive (dig, dnsmasq, sshd, socat, curl, git, Debian's gh and aws, node)
-# when they are missing, then the npm test fixtures (s3rver for kap.clix).
+# Installs the real programs kap's tests drive (dig, dnsmasq, sshd, socat, curl, git, Debian's gh and aws, node,
+# util-linux, iproute2) when they are missing, then the npm test fixtures (s3rver for kap.clix), and creates the
+# unprivileged user kaptest that kap run's tests use.
 # Needs root, or sudo. Safe to run again: it installs only what is absent and starts nothing.
 set -euo pipefail
 
 # the MCP proxy's tests drive the official MCP SDK and server-everything from npm (pinned by package-lock.json)
 "$(dirname "${BASH_SOURCE[0]}")/../modules/kap.mcp/src/test/node/install.sh"
+
+# kap run's tests run it as root and as this unprivileged user (they run it with setpriv when they run as root)
+if [ "$(id -u)" -eq 0 ] && ! id kaptest >/dev/null 2>&1; then
+  echo "kap: creating the unprivileged test user kaptest" >&2
+  useradd --create-home --shell /bin/sh kaptest
+fi
 
 # command -> Debian package
 declare -A needs=(
@@ -18,6 +25,12 @@ declare -A needs=(
   [git]=git
   [node]=nodejs
   [npm]=npm
+  # kap run: unshare and setpriv (util-linux), the tests' network namespace (ip), a pseudo-terminal (script)
+  [unshare]=util-linux
+  [setpriv]=util-linux
+  [ip]=iproute2
+  [script]=bsdutils
+  [perl]=perl-base
 )
 # the kap.clix tests run Debian's own CLIs from /usr/bin (another aws on PATH, say from pip, does not count)
 declare -A debian_bins=(

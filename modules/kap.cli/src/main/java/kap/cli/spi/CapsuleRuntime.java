@@ -27,7 +27,8 @@ public interface CapsuleRuntime {
 
     /**
      * Runs one command in a new capsule in the foreground and takes the capsule down when the command ends. Standard
-     * input, output, error and the terminal belong to the command; signals sent to {@code kap} reach it.
+     * input, output, error and the terminal belong to the command; signals sent to {@code kap} reach it. A runtime may
+     * end the process itself with the exit code once the capsule is down, instead of returning.
      *
      * @param request what to run
      * @return the command's exit code, or {@code 128 + N} if signal N ended it

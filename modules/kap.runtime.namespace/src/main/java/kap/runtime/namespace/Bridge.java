@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
 import kap.runtime.namespace.CommandLocator.CommandException;
@@ -31,9 +32,11 @@ final class Bridge {
     private static final int SIGKILL = 9;
 
     private final ControlChannel control;
+    private final CompletableFuture<Void> loopback;
 
-    private Bridge(ControlChannel control) {
+    private Bridge(ControlChannel control, CompletableFuture<Void> loopback) {
         this.control = control;
+        this.loopback = loopback;
     }
 
     /**
@@ -43,14 +46,18 @@ final class Bridge {
      * @return the exit code for the bridge process
      */
     static int run(Path controlSocket) {
+        // loopback needs no plan: bring it up (and pay for the first libc call) while the JVM connects and the host
+        // finishes starting the sidecar
+        CompletableFuture<Void> loopback = CompletableFuture.runAsync(Loopback::up, Thread.ofPlatform()::start);
         try (ControlChannel control = new ControlChannel(
                 SocketChannel.open(UnixDomainSocketAddress.of(controlSocket)))) {
-            return new Bridge(control).run();
+            return new Bridge(control, loopback).run();
         } catch (IOException e) {
             System.err.println("kap: the capsule lost its control connection: " + e.getMessage());
             return SETUP_FAILED;
         }
     }
+
 
     private int run() throws IOException {
         Optional<ControlMessage> first = control.receive();
@@ -60,9 +67,11 @@ final class Bridge {
         }
         BridgeListeners listeners;
         try {
-            Loopback.up();
+            loopback.join();
             Mounts.apply(plan.mounts());
             listeners = BridgeListeners.start(plan.services(), plan.mounts().runtimeDir());
+        } catch (CompletionException e) {
+            return fail(SETUP_FAILED, "cannot set the capsule up: " + e.getCause().getMessage());
         } catch (IOException | RuntimeException e) {
             return fail(SETUP_FAILED, "cannot set the capsule up: " + e.getMessage());
         }

@@ -23,6 +23,9 @@ public final class BridgeMain {
             System.err.println("kap: the bridge runs inside a capsule started by `kap run`");
             System.exit(Bridge.SETUP_FAILED);
         }
-        System.exit(Bridge.run(Path.of(args[0])));
+        int code = Bridge.run(Path.of(args[0]));
+        System.out.flush();
+        System.err.flush();
+        Libc.exit(code);
     }
 }

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -70,13 +71,11 @@ final class RunSession {
         ConfigFiles files = Policies.files(request, context);
         Path base = RuntimeDirs.base(context.environment(), context.home());
         Registrar registrar = new Registrar(context.registry());
-        registrar.sweep();
-        RuntimeDirs.sweep(base);
         Path dir = RuntimeDirs.create(base, id);
         SignalForwarder.install(this::signal);
         try (SidecarLog log = SidecarLog.redirect(context.home().resolve("log").resolve("run.log"),
                 id + " " + String.join(" ", request.command()))) {
-            return runIn(dir, files, request, registrar);
+            return runIn(dir, files, request, registrar, base);
         } catch (Aborted e) {
             return 128 + e.signal;
         } catch (IOException | RuntimeException e) {
@@ -90,7 +89,8 @@ final class RunSession {
         }
     }
 
-    private int runIn(Path dir, ConfigFiles files, RunRequest request, Registrar registrar) throws IOException {
+    private int runIn(Path dir, ConfigFiles files, RunRequest request, Registrar registrar, Path base)
+            throws IOException {
         Files.writeString(dir.resolve("resolv.conf"), "nameserver 127.0.0.1\n");
         Path shims = Files.createDirectory(dir.resolve("shims"));
         ClixHook.prepare(context.environment(), shims, request.workdir());
@@ -103,6 +103,10 @@ final class RunSession {
             checkAborted();
             log("namespaces probed", t0);
             capsule = Launch.start(unshare, control.path(), request.workdir(), context.environment());
+            // while the capsule's JVM starts: what a killed run left behind, and kap's homes to hide
+            registrar.sweep();
+            RuntimeDirs.sweep(base);
+            List<Path> hidden = Policies.hidden(context);
             bridge = control.accept(capsule, BRIDGE_DEADLINE);
             log("bridge connected", t0);
             running = await(sidecar);
@@ -113,7 +117,7 @@ final class RunSession {
             running.policy().warnings().forEach(w -> terminal.println("kap: [config] " + w));
             plan(new Plan(id, request.workdir(), request.command(),
                     Planner.environment(context.environment(), id, shims, request.unsafeAllowUnixSockets()),
-                    Planner.mounts(config, request.workdir(), context.environment(), Policies.hidden(context), dir),
+                    Planner.mounts(config, request.workdir(), context.environment(), hidden, dir),
                     request.unsafeAllowUnixSockets(), listeners(running).keySet()));
             registrar.put(record(request, dir, running));
             int code = follow();

@@ -69,6 +69,7 @@ final class KapRun {
         }
         line.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Duser.home=" + sandbox.home(),
+                "--enable-native-access=kap.runtime.namespace",
                 "--module-path", Staging.modulePath(), "--add-modules", "ALL-MODULE-PATH",
                 "-m", "kap.cli/kap.cli.Main", "run", "--workdir", sandbox.work().toString()));
         line.addAll(runOptions);
