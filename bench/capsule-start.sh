@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Capsule start-up cost: `kap run -- true` against `true` run directly, in one hyperfine session, plus a plain JVM
+# start (`kap --version`) for scale. Uses the CLI runtime image (the linked JVM with its AOT cache), building it if
+# needed. The capsule's policy allows nothing reachable and its DNS upstream is 127.0.0.1:9, so nothing leaves this
+# machine; `true` sends nothing anyway. Needs: hyperfine, util-linux (unshare, setpriv), user namespaces, JDK 25, Maven.
+#
+#   bench/capsule-start.sh                 10 runs each after 3 warm-ups
+#   RUNS=30 bench/capsule-start.sh
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(dirname "$here")"
+RUNS="${RUNS:-10}"
+WARMUP="${WARMUP:-3}"
+
+command -v hyperfine >/dev/null || { echo "bench/capsule-start.sh: hyperfine is not installed" >&2; exit 1; }
+# shellcheck source=../scripts/java-env.sh
+source "$root/scripts/java-env.sh"
+kap="$root/jlink/target/images/cli/bin/kap"
+if [ ! -x "$kap" ] || [ -n "$(find "$root/modules" -path '*/target/kap-*.jar' -newer "$kap" -print -quit)" ]; then
+  echo "bench/capsule-start.sh: building the CLI image..." >&2
+  (cd "$root" && mvn -q -B -ntp -DskipTests package >&2)
+fi
+
+work="$(mktemp -d /tmp/kap-capsule-bench.XXXXXX)"
+trap 'rm -rf "$work"' EXIT
+cat > "$work/kap.toml" <<TOML
+[proxy]
+dns_upstream = "127.0.0.1:9"
+[proxy.network]
+allow = ["example.invalid"]
+TOML
+export KAP_HOME="$work/home"
+
+# a capsule that does not start is a failed benchmark, not a fast one
+"$kap" run --config "$work/kap.toml" -- true
+
+echo "machine: $(nproc) CPUs, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "kernel: $(uname -r); $(unshare --version); JVM: $("$root/jlink/target/images/cli/bin/java" -version 2>&1 | head -1)"
+hyperfine -N --warmup "$WARMUP" --runs "$RUNS" --export-markdown "$work/results.md" \
+  -n 'true' 'true' \
+  -n 'kap --version' "$kap --version" \
+  -n 'kap run -- true' "$kap run --config $work/kap.toml -- true"
+cat "$work/results.md"
