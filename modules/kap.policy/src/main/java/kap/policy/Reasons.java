@@ -28,6 +28,14 @@ public final class Reasons {
     public static final String NOT_CONFIGURED = "not configured";
     /** The command line could not be judged safely (for example too many ambiguous flags). */
     public static final String UNJUDGEABLE = "cannot be judged safely";
+    /** The TLS ClientHello in a tunnel names another host (SNI) than the CONNECT request did. */
+    public static final String SNI_MISMATCH = "SNI mismatch";
+    /** The request's framing or syntax is malformed or ambiguous (for example Content-Length with chunked). */
+    public static final String MALFORMED_REQUEST = "malformed request";
+    /** A limit on what a client controls was exceeded: head size, head deadline, connection or tunnel caps. */
+    public static final String LIMIT_EXCEEDED = "limit exceeded";
+    /** The request method is refused outright, whatever the target (TRACE). */
+    public static final String METHOD_NOT_ALLOWED = "method not allowed";
 
     private Reasons() {
     }

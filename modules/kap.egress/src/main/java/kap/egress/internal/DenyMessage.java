@@ -1,0 +1,117 @@
+package kap.egress.internal;
+
+import java.util.Optional;
+
+import kap.policy.Classification;
+import kap.policy.Decision;
+import kap.policy.HostPort;
+import kap.policy.Policy;
+import kap.policy.Reasons;
+
+/**
+ * What a 403 tells the agent. An agent that only learns "403" retries: with curl flags, another DNS server, or by
+ * unsetting the proxy. So the text says what was blocked and why, that every other route is closed too, and exactly
+ * what a human would change to allow it.
+ */
+final class DenyMessage {
+
+    private DenyMessage() {
+    }
+
+    /**
+     * The text/plain body.
+     *
+     * @param method request method
+     * @param target the target
+     * @param decision the deny
+     * @param refused for an address-layer deny, the address refused
+     * @return body text, ending with a newline
+     */
+    static String body(String method, HostPort target, Decision decision, Optional<Classification> refused) {
+        StringBuilder out = new StringBuilder(768);
+        out.append("kap denied ").append(method).append(' ').append(target.authority()).append(".\n");
+        out.append("Reason: ").append(decision.reason()).append(explain(target, decision, refused)).append('\n');
+        out.append("Rule: ").append(decision.rule().map(r -> "\"" + r + "\"").orElse("none (default deny)"))
+                .append("\n\n");
+        out.append("""
+                Do not retry another way: this capsule has no other route out. Direct connections, other DNS \
+                servers, other proxies and unsetting HTTP(S)_PROXY are blocked by the network too, so only a \
+                policy change helps.
+
+                """);
+        out.append("How a human can allow it:\n").append(howToAllow(target, decision, refused));
+        return out.toString();
+    }
+
+    /**
+     * The one-line {@code X-Kap-Decision} header value, such as
+     * {@code deny; reason="denied by rule"; rule="gist.github.com"; target="gist.github.com:443"}.
+     *
+     * @param target the target, or {@code null} if the request named none that could be parsed
+     * @param decision the deny
+     * @param refused for an address-layer deny, the address refused
+     * @return header value, printable ASCII only
+     */
+    static String header(HostPort target, Decision decision, Optional<Classification> refused) {
+        StringBuilder out = new StringBuilder(128).append("deny; reason=").append(quote(decision.reason()))
+                .append("; rule=").append(quote(decision.ruleOrDash()));
+        if (target != null) {
+            out.append("; target=").append(quote(target.authority()));
+        }
+        refused.ifPresent(c -> out.append("; address=").append(quote(c.address().getHostAddress()))
+                .append("; class=").append(quote(c.addressClass().name())));
+        return out.toString();
+    }
+
+    /** The exact {@code allow} entry that opens this target on this port. */
+    static String allowEntry(HostPort target) {
+        String host = target.host().indexOf(':') >= 0 ? "[" + target.host() + "]" : target.host();
+        return Policy.DEFAULT_PORTS.contains(target.port()) && target.host().indexOf(':') < 0
+                ? host : host + ":" + target.port();
+    }
+
+    private static String explain(HostPort target, Decision decision, Optional<Classification> refused) {
+        return switch (decision.reason()) {
+            case Reasons.NO_RULE_MATCHED -> " (no allow rule in [proxy.network] names " + target.host() + " on port "
+                    + target.port() + ")";
+            case Reasons.EMPTY_ALLOW_LIST -> " (the [proxy.network] allow list is empty)";
+            case Reasons.PORT_NOT_ALLOWED -> " (a bare rule opens ports 80 and 443 only; port " + target.port()
+                    + " needs its own host:port rule)";
+            case Reasons.NON_PUBLIC_ADDRESS -> refused.map(c -> " (" + (target.isIpLiteral() ? "" : target.host()
+                    + " resolved to ") + c.address().getHostAddress() + ": " + c.reason() + "; kap refuses non-public "
+                    + "addresses to stop SSRF and DNS rebinding)").orElse("");
+            default -> "";
+        };
+    }
+
+    private static String howToAllow(HostPort target, Decision decision, Optional<Classification> refused) {
+        if (Reasons.DENIED_BY_RULE.equals(decision.reason())) {
+            return "  - a deny rule matches and deny always wins: remove \"" + decision.ruleOrDash() + "\" from deny in "
+                    + "kap.toml (or the global ~/.kap/kap.toml).\n";
+        }
+        if (Reasons.NON_PUBLIC_ADDRESS.equals(decision.reason()) && refused.isPresent()) {
+            String address = refused.get().address().getHostAddress();
+            String cidr = address.indexOf(':') >= 0 ? address + "/128" : address + "/32";
+            return "  - only if this host is meant to be reachable (an intranet service), add under [proxy.network] "
+                    + "in kap.toml:\n        unsafe_allow_cidrs = [..., \"" + cidr + "\"]\n";
+        }
+        return "  - add it to kap.toml; edits apply within a second, without a restart:\n"
+                + "        [proxy.network]\n"
+                + "        allow = [..., \"" + allowEntry(target) + "\"]\n"
+                + "  - or approve the request in the kap phone UI (kap remote).\n";
+    }
+
+    /** An RFC 9110 quoted-string of printable ASCII; anything else becomes '?'. */
+    static String quote(String value) {
+        StringBuilder out = new StringBuilder(value.length() + 2).append('"');
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '"' || c == '\\') {
+                out.append('\\').append(c);
+            } else {
+                out.append(c >= 0x20 && c < 0x7f ? c : '?');
+            }
+        }
+        return out.append('"').toString();
+    }
+}
