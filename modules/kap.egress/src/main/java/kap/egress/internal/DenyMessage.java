@@ -1,5 +1,6 @@
 package kap.egress.internal;
 
+import java.net.InetAddress;
 import java.util.Optional;
 
 import kap.policy.Classification;
@@ -58,7 +59,7 @@ final class DenyMessage {
         if (target != null) {
             out.append("; target=").append(quote(target.authority()));
         }
-        refused.ifPresent(c -> out.append("; address=").append(quote(c.address().getHostAddress()))
+        refused.ifPresent(c -> out.append("; address=").append(quote(canonical(c.address())))
                 .append("; class=").append(quote(c.addressClass().name())));
         return out.toString();
     }
@@ -78,7 +79,7 @@ final class DenyMessage {
             case Reasons.PORT_NOT_ALLOWED -> " (a bare rule opens ports 80 and 443 only; port " + target.port()
                     + " needs its own host:port rule)";
             case Reasons.NON_PUBLIC_ADDRESS -> refused.map(c -> " (" + (target.isIpLiteral() ? "" : target.host()
-                    + " resolved to ") + c.address().getHostAddress() + ": " + c.reason() + "; kap refuses non-public "
+                    + " resolved to ") + canonical(c.address()) + ": " + c.reason() + "; kap refuses non-public "
                     + "addresses to stop SSRF and DNS rebinding)").orElse("");
             default -> "";
         };
@@ -90,7 +91,7 @@ final class DenyMessage {
                     + "kap.toml (or the global ~/.kap/kap.toml).\n";
         }
         if (Reasons.NON_PUBLIC_ADDRESS.equals(decision.reason()) && refused.isPresent()) {
-            String address = refused.get().address().getHostAddress();
+            String address = canonical(refused.get().address());
             String cidr = address.indexOf(':') >= 0 ? address + "/128" : address + "/32";
             return "  - only if this host is meant to be reachable (an intranet service), add under [proxy.network] "
                     + "in kap.toml:\n        unsafe_allow_cidrs = [..., \"" + cidr + "\"]\n";
@@ -99,6 +100,11 @@ final class DenyMessage {
                 + "        [proxy.network]\n"
                 + "        allow = [..., \"" + allowEntry(target) + "\"]\n"
                 + "  - or approve the request in the kap phone UI (kap remote).\n";
+    }
+
+    /** An address as kap.toml writes it: RFC 5952 for IPv6 ({@code ::1}, not {@code 0:0:0:0:0:0:0:1}). */
+    static String canonical(InetAddress address) {
+        return HostPort.normalizeHost(address.getHostAddress());
     }
 
     /** An RFC 9110 quoted-string of printable ASCII; anything else becomes '?'. */

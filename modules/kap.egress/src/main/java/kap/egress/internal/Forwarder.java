@@ -63,7 +63,7 @@ final class Forwarder {
                     boolean reusable = exchange.run() && !close;
                     Map<String, Object> detail = new LinkedHashMap<>();
                     detail.put(EgressAudit.METHOD, head.method());
-                    detail.put(EgressAudit.ADDRESS, dialed.address().getAddress().getHostAddress());
+                    detail.put(EgressAudit.ADDRESS, DenyMessage.canonical(dialed.address().getAddress()));
                     detail.put(EgressAudit.UNSAFE_CIDR, admitted.openedBy().orElse(null));
                     detail.put(EgressAudit.STATUS, exchange.status);
                     detail.put(EgressAudit.ERROR, exchange.error);

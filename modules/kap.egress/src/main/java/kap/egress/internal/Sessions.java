@@ -23,7 +23,7 @@ final class Sessions {
         Map<String, Object> detail = new LinkedHashMap<>();
         detail.put(EgressAudit.METHOD, head.method());
         denied.refused().ifPresent(c -> {
-            detail.put(EgressAudit.ADDRESS, c.address().getHostAddress());
+            detail.put(EgressAudit.ADDRESS, DenyMessage.canonical(c.address()));
             detail.put(EgressAudit.ADDRESS_CLASS, c.addressClass().name());
         });
         detail.put(EgressAudit.STATUS, 403);

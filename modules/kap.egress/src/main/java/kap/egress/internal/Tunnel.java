@@ -92,7 +92,7 @@ final class Tunnel {
         }
         Map<String, Object> detail = new LinkedHashMap<>();
         detail.put(EgressAudit.METHOD, head.method());
-        detail.put(EgressAudit.ADDRESS, dialed.address().getAddress().getHostAddress());
+        detail.put(EgressAudit.ADDRESS, DenyMessage.canonical(dialed.address().getAddress()));
         detail.put(EgressAudit.UNSAFE_CIDR, admitted.openedBy().orElse(null));
         Decision decision = admitted.decision();
         switch (verdict) {

@@ -109,11 +109,17 @@ final class Upstreams {
         private final List<ByteArrayOutputStream> received = new CopyOnWriteArrayList<>();
         private final Function<Socket, byte[]> greeting;
         private final boolean echo;
+        private final String answerAfter;
 
         private Raw(Function<Socket, byte[]> greeting, boolean echo) throws IOException {
+            this(greeting, echo, null);
+        }
+
+        private Raw(Function<Socket, byte[]> greeting, boolean echo, String answerAfter) throws IOException {
             this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
             this.greeting = greeting;
             this.echo = echo;
+            this.answerAfter = answerAfter;
             Thread.ofVirtual().start(this::acceptLoop);
         }
 
@@ -135,6 +141,11 @@ final class Upstreams {
         /** Answers every connection with this text once, then records. */
         static Raw answering(String response) throws IOException {
             return new Raw(s -> response.getBytes(StandardCharsets.ISO_8859_1), false);
+        }
+
+        /** Answers with this text once a connection has sent the marker (such as the end of a chunked body). */
+        static Raw answeringAfter(String marker, String response) throws IOException {
+            return new Raw(s -> response.getBytes(StandardCharsets.ISO_8859_1), false, marker);
         }
 
         int port() {
@@ -172,8 +183,11 @@ final class Upstreams {
         private void serve(Socket s, ByteArrayOutputStream sink) {
             try (s) {
                 OutputStream out = s.getOutputStream();
-                out.write(greeting.apply(s));
-                out.flush();
+                boolean answered = answerAfter == null;
+                if (answered) {
+                    out.write(greeting.apply(s));
+                    out.flush();
+                }
                 InputStream in = s.getInputStream();
                 byte[] buf = new byte[8192];
                 for (int n; (n = in.read(buf)) >= 0; ) {
@@ -182,6 +196,11 @@ final class Upstreams {
                     }
                     if (echo) {
                         out.write(buf, 0, n);
+                    }
+                    if (!answered && sink.toString(StandardCharsets.ISO_8859_1).contains(answerAfter)) {
+                        answered = true;
+                        out.write(greeting.apply(s));
+                        out.flush();
                     }
                 }
                 s.shutdownOutput();
