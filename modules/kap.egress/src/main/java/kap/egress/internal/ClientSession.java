@@ -41,6 +41,7 @@ final class ClientSession {
         } catch (IOException e) {
             // the client went away or reset; nothing to answer
         } catch (RuntimeException e) {
+            shared.counters().internalErrors().increment();
             LOG.log(System.Logger.Level.ERROR, "[egress] internal error serving " + client.peer() + ": " + e);
         }
     }

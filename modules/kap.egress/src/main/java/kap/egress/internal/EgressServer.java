@@ -98,6 +98,7 @@ public final class EgressServer implements Egress {
         status.put("tunnels_total", shared.counters().tunnels().sum());
         status.put("requests_total", shared.counters().requests().sum());
         status.put("denied_total", shared.counters().denied().sum());
+        status.put("internal_errors", shared.counters().internalErrors().sum());
         return status;
     }
 

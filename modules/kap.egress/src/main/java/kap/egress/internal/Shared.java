@@ -25,9 +25,9 @@ record Shared(LivePolicy policy, Gate gate, EgressAudit audit, Limiter tunnels, 
     }
 
     /** Totals since start. */
-    record Counters(LongAdder requests, LongAdder tunnels, LongAdder denied) {
+    record Counters(LongAdder requests, LongAdder tunnels, LongAdder denied, LongAdder internalErrors) {
         Counters() {
-            this(new LongAdder(), new LongAdder(), new LongAdder());
+            this(new LongAdder(), new LongAdder(), new LongAdder(), new LongAdder());
         }
     }
 }
