@@ -44,6 +44,12 @@ final class HttpParser {
         if (target.isEmpty()) {
             throw EgressException.malformed("empty request target");
         }
+        for (int i = 0; i < target.length(); i++) {
+            if (target.charAt(i) > '~') {
+                // raw non-ASCII is read differently by different servers; clients percent-encode it
+                throw EgressException.malformed("request target must be printable ASCII (percent-encode the rest)");
+            }
+        }
         Headers headers = fields(lines);
         RequestHead.Target parsed = "CONNECT".equals(method) ? Targets.authority(target) : Targets.absolute(target);
         return new RequestHead(method, parsed, version, headers);
