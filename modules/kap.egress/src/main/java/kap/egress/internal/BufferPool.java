@@ -12,9 +12,9 @@ import java.util.concurrent.ArrayBlockingQueue;
 final class BufferPool {
 
     /** Size of a bulk buffer. */
-    static final int BULK_SIZE = 128 * 1024;
+    static final int BULK_SIZE = 256 * 1024;
     /** Bulk buffers kept for reuse; more are allocated under load and left to the collector. */
-    static final int MAX_POOLED = 64;
+    static final int MAX_POOLED = 32;
 
     private final ArrayBlockingQueue<ByteBuffer> free = new ArrayBlockingQueue<>(MAX_POOLED);
 

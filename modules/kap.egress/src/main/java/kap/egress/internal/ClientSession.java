@@ -13,11 +13,6 @@ import kap.policy.LimitsConfig;
  */
 final class ClientSession {
 
-    /** How long a refused client may keep sending before the connection is closed (so it can read the answer). */
-    static final int LINGER_MILLIS = 500;
-    /** How much a refused client may send in that time. */
-    static final int LINGER_BYTES = 256 * 1024;
-
     private static final System.Logger LOG = System.getLogger("kap.egress");
 
     private final Shared shared;
@@ -87,35 +82,9 @@ final class ClientSession {
     private void refuse(Conn client, Optional<RequestHead> request, EgressException e) throws IOException {
         if (e.kind().auditReason() == null) {
             client.write(Responses.refusal(e, request.map(r -> r.target().hostPort()), true));
+            Sessions.linger(client);
         } else {
             Sessions.refuse(shared, client, request, e);
-        }
-        linger(client);
-    }
-
-    /**
-     * Half-closes and reads what the client still sends for a moment. Closing with unread bytes makes the kernel
-     * reset the connection, and the client may then never see the answer it is owed.
-     */
-    static void linger(Conn client) {
-        client.shutdownOutput();
-        byte[] sink = new byte[8192];
-        long deadline = System.nanoTime() + LINGER_MILLIS * 1_000_000L;
-        int total = 0;
-        try {
-            while (total < LINGER_BYTES) {
-                long left = (deadline - System.nanoTime()) / 1_000_000;
-                if (left <= 0) {
-                    return;
-                }
-                int n = client.read(sink, 0, sink.length, (int) left);
-                if (n < 0) {
-                    return;
-                }
-                total += n;
-            }
-        } catch (IOException e) {
-            // timed out or reset: done either way
         }
     }
 }

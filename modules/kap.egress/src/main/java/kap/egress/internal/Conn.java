@@ -94,8 +94,13 @@ final class Conn implements AutoCloseable {
         }
     }
 
-    boolean isOpen() {
-        return channel.isOpen();
+    /** Stops reading: a blocked read returns end of stream. Nothing is sent to the peer. */
+    void shutdownInput() {
+        try {
+            channel.shutdownInput();
+        } catch (IOException | RuntimeException e) {
+            // already closed
+        }
     }
 
     /** Closes without throwing; the one close path for every connection. */

@@ -167,7 +167,6 @@ public final class EgressServer implements Egress {
             try (slot; Conn conn = new Conn(channel)) {
                 Sessions.refuse(shared, conn, Optional.empty(), new EgressException(EgressException.Kind.TOO_MANY,
                         "too many connections (" + connections.capacity() + "); retry shortly"));
-                ClientSession.linger(conn);
             } catch (IOException | RuntimeException e) {
                 Conn.closeQuietly(channel);
             }

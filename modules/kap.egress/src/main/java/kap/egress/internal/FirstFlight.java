@@ -23,7 +23,8 @@ import kap.policy.Reasons;
  */
 final class FirstFlight {
 
-    private static final int INITIAL_BUFFER = 2048;
+    /** First read size: small, because an idle tunnel waits here; a ClientHello needs a read or two more. */
+    private static final int INITIAL_BUFFER = 512;
 
     private FirstFlight() {
     }

@@ -60,22 +60,33 @@ final class Forwarder {
                 }
                 try (Conn upstream = dialed.conn()) {
                     Exchange exchange = new Exchange(client, in, upstream, head, target, framing, limits);
-                    boolean reusable = exchange.run() && !close;
-                    Map<String, Object> detail = new LinkedHashMap<>();
-                    detail.put(EgressAudit.METHOD, head.method());
-                    detail.put(EgressAudit.ADDRESS, DenyMessage.canonical(dialed.address().getAddress()));
-                    detail.put(EgressAudit.UNSAFE_CIDR, admitted.openedBy().orElse(null));
-                    detail.put(EgressAudit.STATUS, exchange.status);
-                    detail.put(EgressAudit.ERROR, exchange.error);
-                    detail.put(EgressAudit.BYTES_UP, exchange.bytesUp.get());
-                    detail.put(EgressAudit.BYTES_DOWN, exchange.bytesDown);
-                    detail.put(EgressAudit.DURATION_MS, (System.nanoTime() - started) / 1_000_000);
-                    shared.counters().requests().increment();
-                    shared.audit().record(target.hostPort().authority(), admitted.decision(), client.peer(), detail);
-                    return reusable;
+                    try {
+                        return exchange.run() && !close;
+                    } catch (IOException | RuntimeException e) {
+                        exchange.error = exchange.error != null ? exchange.error : "client connection failed";
+                        throw e;
+                    } finally {
+                        record(client, head, admitted, dialed, exchange, started);
+                    }
                 }
             }
         }
+    }
+
+    /** The request's one audit event, written once the response is done (or failed). */
+    private void record(Conn client, RequestHead head, Gate.Admitted admitted, Dialer.Dialed dialed,
+                        Exchange exchange, long started) {
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put(EgressAudit.METHOD, head.method());
+        detail.put(EgressAudit.ADDRESS, DenyMessage.canonical(dialed.address().getAddress()));
+        detail.put(EgressAudit.UNSAFE_CIDR, admitted.openedBy().orElse(null));
+        detail.put(EgressAudit.STATUS, exchange.status == 0 ? null : exchange.status);
+        detail.put(EgressAudit.ERROR, exchange.error);
+        detail.put(EgressAudit.BYTES_UP, exchange.bytesUp.get());
+        detail.put(EgressAudit.BYTES_DOWN, exchange.bytesDown);
+        detail.put(EgressAudit.DURATION_MS, (System.nanoTime() - started) / 1_000_000);
+        shared.counters().requests().increment();
+        shared.audit().record(head.target().hostPort().authority(), admitted.decision(), client.peer(), detail);
     }
 
     /** HTTP/1.0 closes unless it asks for keep-alive; HTTP/1.1 closes when it says so. */
@@ -140,8 +151,10 @@ final class Forwarder {
                 boolean clean = new ResponseRelay(this).relay();
                 if (pump != null) {
                     if (pump.isAlive()) {
-                        // the upstream answered before taking the whole body: the rest cannot be skipped safely
+                        // the upstream answered before taking the whole body: the rest cannot be skipped safely,
+                        // so the pump stops reading (end of input) and the connection ends after this response
                         upstream.close();
+                        client.shutdownInput();
                         clean = false;
                     }
                     pump.join();

@@ -101,15 +101,16 @@ final class Input {
         return buf[pos++] & 0xff;
     }
 
-    /** Takes the bytes read past the last head, such as a ClientHello sent right behind CONNECT. */
-    byte[] drainBuffered() {
+    /**
+     * Takes the bytes read past the last head, such as a ClientHello sent right behind CONNECT, and drops the buffer:
+     * a tunnel reads its client directly from then on, and an idle tunnel should not hold a head buffer.
+     */
+    byte[] drainAndRelease() {
         byte[] rest = Arrays.copyOfRange(buf, pos, lim);
-        pos = lim;
+        buf = new byte[0];
+        pos = 0;
+        lim = 0;
         return rest;
-    }
-
-    boolean hasBuffered() {
-        return lim > pos;
     }
 
     /** Reads more bytes into the buffer, compacting and growing it up to {@code want} free bytes. */

@@ -74,7 +74,7 @@ final class Relay {
      */
     static final class Pipe {
         /** The buffer each direction owns; what an idle tunnel costs. */
-        static final int SMALL_SIZE = 2048;
+        static final int SMALL_SIZE = 1024;
 
         private final Conn from;
         private final Conn to;

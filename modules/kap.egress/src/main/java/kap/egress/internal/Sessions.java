@@ -10,9 +10,14 @@ import kap.policy.HostPort;
 
 /**
  * Answers that end a request without forwarding it: the audit event first (so it is on disk when the client reads
- * the answer), then the response from {@link Responses}.
+ * the answer), then the response from {@link Responses}, then, if the connection ends, a short linger.
  */
 final class Sessions {
+
+    /** How long a refused client may keep sending before the connection is closed (so it can read the answer). */
+    static final int LINGER_MILLIS = 500;
+    /** How much a refused client may send in that time. */
+    static final int LINGER_BYTES = 256 * 1024;
 
     private Sessions() {
     }
@@ -30,6 +35,9 @@ final class Sessions {
         shared.counters().denied().increment();
         shared.audit().record(target.authority(), denied.decision(), client.peer(), detail);
         client.write(Responses.forbidden(head.method(), target, denied.decision(), denied.refused(), close));
+        if (close) {
+            linger(client);
+        }
     }
 
     /** The policy allowed the request but the upstream failed: 502 or 504. */
@@ -42,6 +50,9 @@ final class Sessions {
         detail.put(EgressAudit.ERROR, e.safeMessage());
         shared.audit().record(target.authority(), allowed, client.peer(), detail);
         client.write(Responses.refusal(e, Optional.of(target), close));
+        if (close) {
+            linger(client);
+        }
     }
 
     /**
@@ -61,5 +72,32 @@ final class Sessions {
         shared.audit().record(target.map(HostPort::authority).orElse("-"),
                 Decision.denyByDefault(e.kind().auditReason()), client.peer(), detail);
         client.write(Responses.refusal(e, target, true));
+        linger(client);
+    }
+
+    /**
+     * Half-closes and reads what the client still sends for a moment. Closing with unread bytes makes the kernel
+     * reset the connection, and the client may then never see the answer it is owed.
+     */
+    static void linger(Conn client) {
+        client.shutdownOutput();
+        byte[] sink = new byte[8192];
+        long deadline = System.nanoTime() + LINGER_MILLIS * 1_000_000L;
+        int total = 0;
+        try {
+            while (total < LINGER_BYTES) {
+                long left = (deadline - System.nanoTime()) / 1_000_000;
+                if (left <= 0) {
+                    return;
+                }
+                int n = client.read(sink, 0, sink.length, (int) left);
+                if (n < 0) {
+                    return;
+                }
+                total += n;
+            }
+        } catch (IOException e) {
+            // timed out or reset: done either way
+        }
     }
 }

@@ -64,18 +64,18 @@ final class Tunnel {
             }
             shared.counters().tunnels().increment();
             try (Conn upstream = dialed.conn()) {
-                client.write(Responses.connected());
-                relay(client, upstream, in.drainBuffered(), head, admitted, dialed, limits, started);
+                relay(client, upstream, in.drainAndRelease(), head, admitted, dialed, limits, started);
             }
         }
     }
 
     private void relay(Conn client, Conn upstream, byte[] pipelined, RequestHead head, Gate.Admitted admitted,
-                       Dialer.Dialed dialed, LimitsConfig limits, long started) throws IOException {
+                       Dialer.Dialed dialed, LimitsConfig limits, long started) {
         HostPort target = head.target().hostPort();
         Relay relay = new Relay(client, upstream, shared.pool());
-        FirstFlight.Verdict verdict;
+        FirstFlight.Verdict verdict = new FirstFlight.Closed();
         try (Watchdog.Watch watch = shared.watchdog().watch(limits.idleTimeout(), relay::abort, client, upstream)) {
+            client.write(Responses.connected());
             Thread down = relay.startDown();
             verdict = FirstFlight.inspect(client, pipelined, target, limits.maxClientHelloBytes(),
                     limits.handshakeTimeout().toMillis());
@@ -86,10 +86,16 @@ final class Tunnel {
             }
             join(down);
         } catch (IOException e) {
-            verdict = new FirstFlight.Closed();
+            // the client went away during the first flight: recorded below as what it was
         } finally {
             relay.abort();
+            record(client, head, admitted, dialed, verdict, relay, started);
         }
+    }
+
+    /** The tunnel's one audit event: the allow with its byte counts, or the first-flight refusal. */
+    private void record(Conn client, RequestHead head, Gate.Admitted admitted, Dialer.Dialed dialed,
+                        FirstFlight.Verdict verdict, Relay relay, long started) {
         Map<String, Object> detail = new LinkedHashMap<>();
         detail.put(EgressAudit.METHOD, head.method());
         detail.put(EgressAudit.ADDRESS, DenyMessage.canonical(dialed.address().getAddress()));
@@ -108,7 +114,7 @@ final class Tunnel {
         detail.put(EgressAudit.BYTES_UP, relay.bytesUp());
         detail.put(EgressAudit.BYTES_DOWN, relay.bytesDown());
         detail.put(EgressAudit.DURATION_MS, (System.nanoTime() - started) / 1_000_000);
-        shared.audit().record(target.authority(), decision, client.peer(), detail);
+        shared.audit().record(head.target().hostPort().authority(), decision, client.peer(), detail);
     }
 
     private static void join(Thread thread) {
