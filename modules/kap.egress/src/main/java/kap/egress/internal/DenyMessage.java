@@ -64,6 +64,32 @@ final class DenyMessage {
         return out.toString();
     }
 
+    /**
+     * The 403's reason phrase. Most clients hide the body of a refused CONNECT (curl prints only the status code,
+     * Python and git print the status line), so the status line itself carries the gist: what, why, that other routes
+     * fail too, and what a human would change.
+     *
+     * @param target the target
+     * @param decision the deny
+     * @param refused for an address-layer deny, the address refused
+     * @return printable ASCII, one line
+     */
+    static String reasonPhrase(HostPort target, Decision decision, Optional<Classification> refused) {
+        String why = switch (decision.reason()) {
+            case Reasons.DENIED_BY_RULE -> "denied by rule \"" + decision.ruleOrDash() + "\"";
+            case Reasons.NON_PUBLIC_ADDRESS -> "resolves to non-public address "
+                    + refused.map(c -> canonical(c.address())).orElse("?");
+            default -> decision.reason();
+        };
+        String fix = switch (decision.reason()) {
+            case Reasons.DENIED_BY_RULE -> "only a human removing that deny rule from kap.toml can allow it";
+            case Reasons.NON_PUBLIC_ADDRESS -> "only a human can open it with unsafe_allow_cidrs in kap.toml";
+            default -> "ask a human to add \"" + allowEntry(target) + "\" to allow in kap.toml";
+        };
+        return printable("Forbidden by kap: " + target.authority() + " " + why + "; other routes are blocked too; "
+                + fix);
+    }
+
     /** The exact {@code allow} entry that opens this target on this port. */
     static String allowEntry(HostPort target) {
         String host = target.host().indexOf(':') >= 0 ? "[" + target.host() + "]" : target.host();
@@ -109,15 +135,25 @@ final class DenyMessage {
 
     /** An RFC 9110 quoted-string of printable ASCII; anything else becomes '?'. */
     static String quote(String value) {
-        StringBuilder out = new StringBuilder(value.length() + 2).append('"');
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
+        String text = printable(value);
+        StringBuilder out = new StringBuilder(text.length() + 2).append('"');
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
             if (c == '"' || c == '\\') {
-                out.append('\\').append(c);
-            } else {
-                out.append(c >= 0x20 && c < 0x7f ? c : '?');
+                out.append('\\');
             }
+            out.append(c);
         }
         return out.append('"').toString();
+    }
+
+    /** Printable ASCII and spaces only, safe in a header or status line; anything else becomes '?'. */
+    static String printable(String value) {
+        StringBuilder out = new StringBuilder(value.length());
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            out.append(c >= 0x20 && c < 0x7f ? c : '?');
+        }
+        return out.toString();
     }
 }

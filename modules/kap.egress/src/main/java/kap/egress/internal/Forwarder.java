@@ -126,6 +126,8 @@ final class Forwarder {
         private int status;
         private long bytesDown;
         private String error;
+        private volatile boolean responseStarted;
+        private volatile boolean idle;
 
         Exchange(Conn client, Input in, Conn upstream, RequestHead head, RequestHead.AbsoluteTarget target,
                  Framing framing, LimitsConfig limits) {
@@ -140,9 +142,13 @@ final class Forwarder {
 
         /** Runs the exchange; returns whether the client connection is still in a clean state for reuse. */
         boolean run() throws IOException {
+            // before the response starts the client can still get a 504, so only the upstream is closed
             Runnable abort = () -> {
+                idle = true;
                 upstream.close();
-                client.close();
+                if (responseStarted) {
+                    client.close();
+                }
             };
             try (Watchdog.Watch watch = shared.watchdog().watch(limits.idleTimeout(), abort, client, upstream)) {
                 upstream.write(upstreamHead(head, target, framing));
@@ -191,7 +197,9 @@ final class Forwarder {
                 return fail(new EgressException(EgressException.Kind.GATEWAY_TIMEOUT, "upstream did not answer within "
                         + x.limits.idleTimeout().toMillis() + " ms"));
             } catch (IOException e) {
-                return fail(new EgressException(EgressException.Kind.BAD_GATEWAY,
+                return fail(x.idle ? new EgressException(EgressException.Kind.GATEWAY_TIMEOUT, "upstream did not "
+                        + "answer within " + x.limits.idleTimeout().toMillis() + " ms")
+                        : new EgressException(EgressException.Kind.BAD_GATEWAY,
                         "upstream closed the connection without a complete response"));
             }
             x.status = response.status();
@@ -203,6 +211,7 @@ final class Forwarder {
             }
             boolean closeAfter = framing instanceof Framing.UntilClose
                     || (framing instanceof Framing.Chunked && !http11) || wantsClose(x.head);
+            x.responseStarted = true;
             x.client.write(ResponseHeads.forClient(response, framing, http11, closeAfter));
             try {
                 x.bytesDown = BodyTransfer.copy(framing, upIn, x.client, http11, x.limits.maxHeaderBytes());

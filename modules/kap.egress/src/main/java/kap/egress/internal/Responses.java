@@ -69,7 +69,8 @@ final class Responses {
                             boolean close) {
         StringBuilder headers = new StringBuilder("X-Kap-Decision: ")
                 .append(DenyMessage.header(target, decision, refused)).append("\r\n");
-        return build(403, "Forbidden", headers, DenyMessage.body(method, target, decision, refused), close);
+        return build(403, DenyMessage.reasonPhrase(target, decision, refused), headers,
+                DenyMessage.body(method, target, decision, refused), close);
     }
 
     private static byte[] build(int status, String phrase, CharSequence headers, String body, boolean close) {

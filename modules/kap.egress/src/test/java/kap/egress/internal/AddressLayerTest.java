@@ -89,7 +89,8 @@ class AddressLayerTest {
     @MethodSource("rebinding")
     void plainRequestToNameResolvingToNonPublicAddressIsDenied(Case c) throws Exception {
         Curl curl = Curl.run(proxy.port(), "-i", "http://" + c.name() + "/latest/meta-data/");
-        assertThat(curl.stdout(), containsString("HTTP/1.1 403 Forbidden"));
+        assertThat(curl.stdout(), containsString("HTTP/1.1 403 Forbidden by kap: " + c.name()
+                + ":80 resolves to non-public address"));
         AuditEvent event = proxy.awaitEvent(c.name() + ":80");
         assertThat(event.reason(), is(Reasons.NON_PUBLIC_ADDRESS));
         assertThat(event.detail().get("method"), is("GET"));

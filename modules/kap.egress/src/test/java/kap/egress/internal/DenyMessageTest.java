@@ -66,6 +66,18 @@ class DenyMessageTest {
     }
 
     @Test
+    void statusLineCarriesTheGistForClientsThatHideTheBody() {
+        assertThat(DenyMessage.reasonPhrase(HostPort.of("example.com", 443),
+                Decision.denyByDefault(Reasons.NO_RULE_MATCHED), Optional.empty()),
+                is("Forbidden by kap: example.com:443 no rule matched; other routes are blocked too; "
+                        + "ask a human to add \"example.com\" to allow in kap.toml"));
+        assertThat(DenyMessage.reasonPhrase(HostPort.of("gist.github.com", 443),
+                Decision.deny(Reasons.DENIED_BY_RULE, "gist.github.com"), Optional.empty()),
+                containsString("denied by rule \"gist.github.com\"; other routes are blocked too; only a human "
+                        + "removing that deny rule"));
+    }
+
+    @Test
     void ipv6EntriesAreBracketedWithPort() {
         assertThat(DenyMessage.allowEntry(HostPort.of("[2001:db8::1]", 443)), is("[2001:db8::1]:443"));
         assertThat(DenyMessage.allowEntry(HostPort.of("192.0.2.1", 80)), is("192.0.2.1"));

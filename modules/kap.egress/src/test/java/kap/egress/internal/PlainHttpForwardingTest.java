@@ -155,7 +155,8 @@ class PlainHttpForwardingTest {
     @Test
     void deniedNameGets403ThatExplainsHowToAllowIt() throws Exception {
         Curl curl = Curl.run(proxy.port(), "-i", "http://denied.test/anything");
-        assertThat(curl.stdout(), startsWith("HTTP/1.1 403 Forbidden"));
+        assertThat(curl.stdout(), startsWith("HTTP/1.1 403 Forbidden by kap: denied.test:80 no rule matched; "
+                + "other routes are blocked too; ask a human to add \"denied.test\" to allow in kap.toml\r\n"));
         assertThat(curl.stdout(), containsString("X-Kap-Decision: deny; reason=\"no rule matched\"; rule=\"-\"; "
                 + "target=\"denied.test:80\""));
         assertThat(curl.stdout(), containsString("kap denied GET denied.test:80."));
