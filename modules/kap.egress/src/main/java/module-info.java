@@ -12,7 +12,7 @@
  * @provides kap.sidecar.spi.ListenerProvider {@code egress}, order 10, always enabled
  */
 module kap.egress {
-    requires kap.sidecar;
+    requires transitive kap.sidecar;
 
     exports kap.egress;
 

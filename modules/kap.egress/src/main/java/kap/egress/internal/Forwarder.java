@@ -150,7 +150,8 @@ final class Forwarder {
                     client.close();
                 }
             };
-            try (Watchdog.Watch watch = shared.watchdog().watch(limits.idleTimeout(), abort, client, upstream)) {
+            Watchdog.Watch watch = shared.watchdog().watch(limits.idleTimeout(), abort, client, upstream);
+            try {
                 upstream.write(upstreamHead(head, target, framing));
                 Thread pump = framing instanceof Framing.None ? null : Thread.ofVirtual().name("kap-egress-body")
                         .start(this::pumpBody);
@@ -170,6 +171,8 @@ final class Forwarder {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return false;
+            } finally {
+                watch.close();
             }
         }
 

@@ -36,7 +36,7 @@ final class Input {
      * @throws IOException if the connection fails or closes inside a head
      */
     byte[] readHead(int maxBytes, long firstByteMillis, long headMillis) throws IOException {
-        if (lim == pos && fill(buf.length, (int) Math.clamp(firstByteMillis, 1, Integer.MAX_VALUE)) < 0) {
+        if (lim == pos && fill(buf.length, Math.clamp(firstByteMillis, 1, Integer.MAX_VALUE)) < 0) {
             return null;
         }
         long deadline = System.nanoTime() + headMillis * 1_000_000L;

@@ -74,7 +74,8 @@ final class Tunnel {
         HostPort target = head.target().hostPort();
         Relay relay = new Relay(client, upstream, shared.pool());
         FirstFlight.Verdict verdict = new FirstFlight.Closed();
-        try (Watchdog.Watch watch = shared.watchdog().watch(limits.idleTimeout(), relay::abort, client, upstream)) {
+        Watchdog.Watch watch = shared.watchdog().watch(limits.idleTimeout(), relay::abort, client, upstream);
+        try {
             client.write(Responses.connected());
             Thread down = relay.startDown();
             verdict = FirstFlight.inspect(client, pipelined, target, limits.maxClientHelloBytes(),
@@ -88,6 +89,7 @@ final class Tunnel {
         } catch (IOException e) {
             // the client went away during the first flight: recorded below as what it was
         } finally {
+            watch.close();
             relay.abort();
             record(client, head, admitted, dialed, verdict, relay, started);
         }
