@@ -51,7 +51,7 @@ final class Input {
             int end = HeadScanner.endOfHead(buf, pos, pos + checked, lim);
             if (end > 0 && end - pos > maxBytes || end < 0 && lim - pos >= maxBytes) {
                 throw new EgressException(EgressException.Kind.HEAD_TOO_LARGE,
-                        "request head larger than " + maxBytes + " bytes");
+                        "head larger than " + maxBytes + " bytes");
             }
             if (end > 0) {
                 byte[] head = Arrays.copyOfRange(buf, pos, end);
@@ -75,7 +75,7 @@ final class Input {
 
     private static EgressException headTimeout(long headMillis) {
         return new EgressException(EgressException.Kind.HEAD_TIMEOUT,
-                "request head not complete within " + headMillis + " ms");
+                "head not complete within " + headMillis + " ms");
     }
 
     /**
