@@ -198,5 +198,10 @@ final class EgressFixture implements AutoCloseable {
         egress.shutdown(0);
         policy.close();
         audit.close();
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 }

@@ -35,6 +35,10 @@ final class TestTls {
             Path dir = Files.createTempDirectory("kap-egress-tls");
             Path ks = dir.resolve("upstream.p12");
             Path pem = dir.resolve("upstream.pem");
+            // deleted in reverse order of registration: the files, then the directory
+            dir.toFile().deleteOnExit();
+            ks.toFile().deleteOnExit();
+            pem.toFile().deleteOnExit();
             keytool("-genkeypair", "-alias", "upstream", "-keyalg", "EC", "-groupname", "secp256r1",
                     "-dname", "CN=allowed.test", "-ext", "SAN=dns:allowed.test,dns:other.test,dns:upload.test",
                     "-validity", "3", "-keystore", ks.toString(), "-storetype", "PKCS12",
