@@ -101,6 +101,18 @@ class CommandLineTest {
     }
 
     @Test
+    void checkValidatesTheConfigurationAndListsTheListenersWithoutStarting() throws Exception {
+        Path file = dir.resolve("kap.toml");
+        java.nio.file.Files.writeString(file, "[proxy.network]\nallow = [\"github.com\"]\n[cli]\n");
+        assertThat(Main.run("sidecar", "--check", "--config", file.toString(), "--no-global"), is(0));
+        assertThat(out(), containsString("policy: " + file));
+        assertThat(out(), containsString("listener egress: starts"));
+        assertThat(out(), containsString("listener dns: starts"));
+        assertThat(out(), containsString("listener mcp: off"));
+        assertThat(out(), containsString("listener clix: starts"));
+    }
+
+    @Test
     void anUnknownProfileIsAClearError() {
         assertThat(Main.run("sidecar", "--profile", "cloud"), is(2));
         assertThat(err(), containsString("Invalid value for option '--profile'"));
