@@ -48,6 +48,11 @@ public final class SidecarCommand implements Callable<Integer> {
                     + "(default: ~/.kap/state/grants.json, or /var/lib/kap/grants.json with --profile container)")
     Path grants;
 
+    @Option(names = "--admin-token-file", paramLabel = "FILE",
+            description = "the admin token that the event stream and approval endpoints require; created (mode 0600) "
+                    + "with a new random token if missing. Default: $KAP_ADMIN_TOKEN, else those endpoints are off")
+    Path adminTokenFile;
+
     @Option(names = "--profile", paramLabel = "PROFILE", defaultValue = "local",
             description = "defaults for unset listen addresses: local (loopback, DNS on 3153) or container "
                     + "(0.0.0.0, DNS on 53). Default: ${DEFAULT-VALUE}")
@@ -78,7 +83,16 @@ public final class SidecarCommand implements Callable<Integer> {
                 s.close();
             }
         }));
-        Sidecar sidecar = Sidecar.start(SidecarOptions.of(new ConfigFiles(project, globals, defaults)));
+        Path grantsFile = grants != null ? grants : profile == Profile.CONTAINER ? Path.of("/var/lib/kap/grants.json")
+                : Path.of(System.getProperty("user.home"), ".kap", "state", "grants.json");
+        SidecarOptions options = SidecarOptions.of(new ConfigFiles(project, globals, defaults,
+                Optional.of(grantsFile)));
+        Optional<String> token = adminTokenFile != null ? Optional.of(AdminToken.readOrCreate(adminTokenFile))
+                : Optional.ofNullable(System.getenv("KAP_ADMIN_TOKEN")).filter(s -> !s.isBlank());
+        if (token.isPresent()) {
+            options = options.withAdminToken(token.get());
+        }
+        Sidecar sidecar = Sidecar.start(options);
         running.set(sidecar);
         sidecar.awaitClosed();
         return 0;
