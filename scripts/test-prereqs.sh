@@ -3,6 +3,9 @@
 # Needs root, or sudo. Safe to run again: it installs only what is absent and starts nothing.
 set -euo pipefail
 
+# the MCP proxy's tests drive the official MCP SDK and server-everything from npm (pinned by package-lock.json)
+"$(dirname "${BASH_SOURCE[0]}")/../modules/kap.mcp/src/test/node/install.sh"
+
 # command -> Debian package
 declare -A needs=(
   [dig]=dnsutils
