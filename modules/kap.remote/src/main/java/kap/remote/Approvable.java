@@ -20,8 +20,6 @@ record Approvable(String kind, String pattern, Optional<String> owner, Optional<
 
     private static final Set<String> OPEN_TO_GRANTS = Set.of(Reasons.NO_RULE_MATCHED, Reasons.EMPTY_ALLOW_LIST,
             Reasons.PORT_NOT_ALLOWED, Reasons.IP_LITERAL_NEEDS_IP_RULE);
-    /** kap.mcp's reason for a tool whose definition changed since a human approved it. */
-    static final String TOOL_CHANGED = "tool changed since approval";
 
     /** The grant pattern: a network rule, {@code server/tool} or {@code tool command-pattern}. */
     String grantPattern() {
@@ -35,7 +33,7 @@ record Approvable(String kind, String pattern, Optional<String> owner, Optional<
 
     /** What a denial asks of a human, if anything. */
     static Optional<Approvable> of(AuditEvent e) {
-        if (e.source().equals("mcp") && e.verdict() == AuditEvent.Outcome.ALERT && e.reason().equals(TOOL_CHANGED)) {
+        if (e.source().equals("mcp") && e.verdict() == AuditEvent.Outcome.ALERT && e.reason().equals(Reasons.TOOL_CHANGED)) {
             return split(e.subject(), '/').map(p -> new Approvable("pin", p[1], Optional.of(p[0]), Optional.empty()));
         }
         if (e.verdict() != AuditEvent.Outcome.DENY) {

@@ -193,7 +193,7 @@ final class Approvals {
         String reason = switch (action) {
             case "permanent" -> Reasons.APPROVED_PERMANENTLY;
             case "dismiss" -> Reasons.REQUEST_DISMISSED;
-            default -> "tool change approved";
+            default -> Reasons.TOOL_APPROVED;
         };
         daemonAudit(r, reason, by, Optional.of(r.approvable.grantPattern()));
     }

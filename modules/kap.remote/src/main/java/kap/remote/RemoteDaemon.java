@@ -42,6 +42,7 @@ public final class RemoteDaemon implements AutoCloseable {
     private final AuditLog audit;
     private final Thread watcher;
     private final CountDownLatch closed = new CountDownLatch(1);
+    private RemoteControl control;
 
     private RemoteDaemon(RemoteOptions options, WebServer server, PairingCodes codes, DeviceStore devices,
                          Streams streams, SidecarLinks links, AuditLog audit) {
@@ -96,6 +97,7 @@ public final class RemoteDaemon implements AutoCloseable {
         RemoteDaemon daemon = new RemoteDaemon(options, server, codes, devices, streams, links, audit);
         links.start();
         daemon.watcher.start();
+        daemon.control = RemoteControl.start(daemon, home);
         LOG.log(System.Logger.Level.INFO, "[remote] listening on " + daemon.baseUri());
         return daemon;
     }
@@ -159,11 +161,14 @@ public final class RemoteDaemon implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         if (closed.getCount() == 0) {
             return;
         }
         watcher.interrupt();
+        if (control != null) {
+            control.close();
+        }
         links.close();
         streams.closeAll();
         server.stop();

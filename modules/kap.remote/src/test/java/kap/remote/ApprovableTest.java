@@ -62,7 +62,7 @@ class ApprovableTest {
     @Test
     void aChangedMcpToolIsAPinRequest() {
         Approvable pin = Approvable.of(new AuditEvent(Instant.now(), "mcp", "github/create_issue",
-                AuditEvent.Outcome.ALERT, Approvable.TOOL_CHANGED, Optional.of("pin"), Optional.empty(), Map.of()))
+                AuditEvent.Outcome.ALERT, Reasons.TOOL_CHANGED, Optional.of("pin"), Optional.empty(), Map.of()))
                 .orElseThrow();
         assertThat(pin.kind(), is("pin"));
         assertThat(pin.owner(), is(Optional.of("github")));

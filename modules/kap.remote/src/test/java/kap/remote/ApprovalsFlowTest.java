@@ -223,7 +223,7 @@ class ApprovalsFlowTest {
 
     @Test
     void aChangedMcpToolIsReapprovedThroughThePinStore() throws Exception {
-        JsonNode request = denied("mcp", "github/create_issue", Approvable.TOOL_CHANGED, AuditEvent.Outcome.ALERT,
+        JsonNode request = denied("mcp", "github/create_issue", Reasons.TOOL_CHANGED, AuditEvent.Outcome.ALERT,
                 Map.of("method", "tools/list"));
         assertThat(request.path("kind").asText(), is("pin"));
         assertThat(decide(request, "{\"action\":\"minutes\",\"minutes\":5}").status(), is(400));

@@ -39,7 +39,7 @@ final class AdminGrants {
     private static final ObjectMapper JSON = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Map<String, String> ACTIONS = Map.of("permanent", Reasons.APPROVED_PERMANENTLY,
-            "dismiss", Reasons.REQUEST_DISMISSED, "pin", "tool change approved");
+            "dismiss", Reasons.REQUEST_DISMISSED, "pin", Reasons.TOOL_APPROVED);
 
     private final LivePolicy policy;
     private final AuditLog audit;
