@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs the real programs kap's tests drive (dig, dnsmasq, sshd, socat, curl, git) when they are missing.
+# Installs the real programs kap's tests drive (dig, dnsmasq, sshd, socat, curl, git, chromium) when they are missing.
 # Needs root, or sudo. Safe to run again: it installs only what is absent and starts nothing.
 set -euo pipefail
 
@@ -15,6 +15,8 @@ declare -A needs=(
   [socat]=socat
   [curl]=curl
   [git]=git
+  # kap.remote's BrowserTest drives it headless through the phone UI
+  [chromium]=chromium
 )
 
 missing=()
@@ -23,7 +25,10 @@ for cmd in "${!needs[@]}"; do
     missing+=("${needs[$cmd]}")
   fi
 done
+remote_ui="$(dirname "${BASH_SOURCE[0]}")/../modules/kap.remote/src/test/node/install.sh"
 if [ ${#missing[@]} -eq 0 ]; then
+  # the remote UI test drives chromium with playwright-core from npm (pinned by package-lock.json)
+  "$remote_ui"
   exit 0
 fi
 
@@ -43,3 +48,4 @@ DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommen
   # the package may "fail" only in its post-install service start; accept it if the binaries are there
   for pkg in "${missing[@]}"; do dpkg -s "$pkg" >/dev/null 2>&1 || exit 1; done
 }
+"$remote_ui"
