@@ -17,17 +17,17 @@ lines.on('line', (l) => { const w = waiters.shift(); if (w) w(l); else pending.p
 const next = () => new Promise((resolve) => { const l = pending.shift(); if (l !== undefined) resolve(l); else waiters.push(resolve); });
 const say = (s) => process.stdout.write(s + '\n');
 
-const browser = await chromium.launch({
+// a fresh profile each run (playwright passes it to chromium as --user-data-dir)
+const context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'kap-chromium-')), {
   executablePath: '/usr/bin/chromium',
+  headless: true,
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync',
-    '--user-data-dir=' + mkdtempSync(join(tmpdir(), 'kap-chromium-'))],
+    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2, colorScheme: 'light',
+  userAgent: 'Mozilla/5.0 (Linux; Android 15; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156 Mobile Safari/537.36',
 });
 try {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true,
-    deviceScaleFactor: 2, colorScheme: 'light',
-    userAgent: 'Mozilla/5.0 (Linux; Android 15; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156 Mobile Safari/537.36' });
-  const page = await context.newPage();
+  const page = context.pages()[0] || await context.newPage();
   page.on('pageerror', (e) => say('pageerror ' + e.message));
   page.on('dialog', (d) => d.accept());
   await page.goto(url);
@@ -83,5 +83,5 @@ try {
   say('error ' + String(e && e.message || e).split('\n')[0]);
   process.exitCode = 1;
 } finally {
-  await browser.close();
+  await context.close();
 }
