@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs the real programs kap's tests drive (dig, dnsmasq, sshd, socat, curl, git, chromium) when they are missing.
+# Installs the real programs kap's tests drive (dig, dnsmasq, sshd, socat, curl, git, Debian's gh and aws, node,
+# chromium) when they are missing, then the npm test fixtures (s3rver for kap.clix, playwright-core for kap.remote).
 # Needs root, or sudo. Safe to run again: it installs only what is absent and starts nothing.
 set -euo pipefail
 
@@ -15,8 +16,15 @@ declare -A needs=(
   [socat]=socat
   [curl]=curl
   [git]=git
+  [node]=nodejs
+  [npm]=npm
   # kap.remote's BrowserTest drives it headless through the phone UI
   [chromium]=chromium
+)
+# the kap.clix tests run Debian's own CLIs from /usr/bin (another aws on PATH, say from pip, does not count)
+declare -A debian_bins=(
+  [gh]=gh
+  [aws]=awscli
 )
 
 missing=()
@@ -25,10 +33,19 @@ for cmd in "${!needs[@]}"; do
     missing+=("${needs[$cmd]}")
   fi
 done
-remote_ui="$(dirname "${BASH_SOURCE[0]}")/../modules/kap.remote/src/test/node/install.sh"
-if [ ${#missing[@]} -eq 0 ]; then
+for cmd in "${!debian_bins[@]}"; do
+  if [ ! -x "/usr/bin/$cmd" ]; then
+    missing+=("${debian_bins[$cmd]}")
+  fi
+done
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+fixtures() {
+  "$here/modules/kap.clix/src/test/s3rver/install.sh"
   # the remote UI test drives chromium with playwright-core from npm (pinned by package-lock.json)
-  "$remote_ui"
+  "$here/modules/kap.remote/src/test/node/install.sh"
+}
+if [ ${#missing[@]} -eq 0 ]; then
+  fixtures
   exit 0
 fi
 
@@ -48,4 +65,4 @@ DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommen
   # the package may "fail" only in its post-install service start; accept it if the binaries are there
   for pkg in "${missing[@]}"; do dpkg -s "$pkg" >/dev/null 2>&1 || exit 1; done
 }
-"$remote_ui"
+fixtures
