@@ -74,7 +74,8 @@ final class RegistryCapsules implements CapsuleSource {
     }
 
     static CapsuleRef ref(Capsule c) {
-        return new CapsuleRef(c.id(), c.runtime(), c.project(), c.projectDir(), c.state().name().toLowerCase(Locale.ROOT),
+        return new CapsuleRef(c.id(), c.runtime(), c.project(), c.projectDir(),
+                c.state().name().toLowerCase(Locale.ROOT),
                 c.admin(), c.adminToken(), c.config().or(() -> Optional.of(c.projectDir().resolve(".devcontainer")
                 .resolve("kap.toml")).filter(java.nio.file.Files::exists)), c.startedAt(), c.details());
     }

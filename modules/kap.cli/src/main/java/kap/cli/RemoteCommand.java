@@ -36,7 +36,8 @@ final class RemoteCommand implements Runnable {
 
     /** The {@code --home} option every subcommand takes. */
     static final class Home {
-        @Option(names = "--home", paramLabel = "DIR", description = "the daemon's state directory (default: ~/.kap/remote)")
+        @Option(names = "--home", paramLabel = "DIR",
+                description = "the daemon's state directory (default: ~/.kap/remote)")
         Path dir;
 
         RemoteHome home() {

@@ -38,7 +38,8 @@ final class RemoteStartCommand implements Callable<Integer> {
             description = "address to listen on (default: the LAN address; 0.0.0.0 for every interface)")
     String listen;
 
-    @Option(names = "--port", paramLabel = "PORT", defaultValue = "19420", description = "port (default: ${DEFAULT-VALUE})")
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "19420",
+            description = "port (default: ${DEFAULT-VALUE})")
     int port;
 
     @Option(names = "--host", paramLabel = "NAME",

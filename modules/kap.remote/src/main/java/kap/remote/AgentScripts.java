@@ -84,7 +84,8 @@ final class AgentScripts {
     static final String MESSAGE = FIND_AGENT + """
             if [ -n "$pid" ]; then kill -INT "$pid" 2>/dev/null; sleep 1; fi
             id=$2; msg=$3
-            bin=$(command -v claude 2>/dev/null || ls /home/*/.local/bin/claude /root/.local/bin/claude 2>/dev/null | head -n 1)
+            bin=$(command -v claude 2>/dev/null \\
+              || ls /home/*/.local/bin/claude /root/.local/bin/claude 2>/dev/null | head -n 1)
             [ -n "$bin" ] || { echo "claude not found in the capsule" >&2; exit 127; }
             cd "$want" 2>/dev/null || cd /workspace 2>/dev/null || cd
             log=$(mktemp /tmp/kap-steer.XXXXXX)

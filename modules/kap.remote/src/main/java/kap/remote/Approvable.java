@@ -33,7 +33,8 @@ record Approvable(String kind, String pattern, Optional<String> owner, Optional<
 
     /** What a denial asks of a human, if anything. */
     static Optional<Approvable> of(AuditEvent e) {
-        if (e.source().equals("mcp") && e.verdict() == AuditEvent.Outcome.ALERT && e.reason().equals(Reasons.TOOL_CHANGED)) {
+        if (e.source().equals("mcp") && e.verdict() == AuditEvent.Outcome.ALERT
+                && e.reason().equals(Reasons.TOOL_CHANGED)) {
             return split(e.subject(), '/').map(p -> new Approvable("pin", p[1], Optional.of(p[0]), Optional.empty()));
         }
         if (e.verdict() != AuditEvent.Outcome.DENY) {
@@ -45,8 +46,8 @@ record Approvable(String kind, String pattern, Optional<String> owner, Optional<
         }
         return switch (e.source()) {
             case "egress" -> network(hostOf(e.subject()), blocked);
-            case "dns" -> e.subject().contains(" ") ? network(e.subject().substring(0, e.subject().indexOf(' ')), blocked)
-                    : Optional.empty();
+            case "dns" -> e.subject().contains(" ")
+                    ? network(e.subject().substring(0, e.subject().indexOf(' ')), blocked) : Optional.empty();
             case "mcp" -> "tools/call".equals(e.detail().get("method")) ? split(e.subject(), '/')
                     .map(p -> new Approvable("mcp", p[1], Optional.of(p[0]), blocked.or(() -> wildcard(p[1]))))
                     : Optional.empty();

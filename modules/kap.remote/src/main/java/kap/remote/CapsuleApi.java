@@ -79,7 +79,8 @@ final class CapsuleApi {
 
     private void stream(ServerRequest req, ServerResponse res) throws Exception {
         DeviceStore.Device device = Api.device(req);
-        long after = req.headers().first(HeaderNames.create("Last-Event-ID")).or(() -> req.query().first("since").asOptional())
+        long after = req.headers().first(HeaderNames.create("Last-Event-ID"))
+                .or(() -> req.query().first("since").asOptional())
                 .map(CapsuleApi::number).map(Long::valueOf).orElse(-1L);
         try (Streams.Stream stream = streams.open(device.id());
              AutoCloseable subscription = hub.subscribe(item -> stream.offer(item.frame()))) {

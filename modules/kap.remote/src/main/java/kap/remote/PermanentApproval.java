@@ -52,7 +52,8 @@ final class PermanentApproval {
                     + e.getMessage());
         }
         if (!allowList(after, a).contains(a.pattern())) {
-            throw new IllegalArgumentException("the edit did not land in the right list, so kap.toml was left as it was");
+            throw new IllegalArgumentException("the edit did not land in the right list, so kap.toml was left as it"
+                    + " was");
         }
         write(file, edited);
         return true;
