@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the real programs kap's tests drive (dig, dnsmasq, sshd, socat, curl, git, Debian's gh and aws, node,
-# chromium) when they are missing, then the npm test fixtures (s3rver for kap.clix, playwright-core for kap.remote).
+# chromium, openssl) when they are missing, then the npm test fixtures (s3rver for kap.clix, playwright-core for kap.remote).
 # Needs root, or sudo. Safe to run again: it installs only what is absent and starts nothing.
 set -euo pipefail
 
@@ -18,8 +18,9 @@ declare -A needs=(
   [git]=git
   [node]=nodejs
   [npm]=npm
-  # kap.remote's BrowserTest drives it headless through the phone UI
+  # kap.remote's BrowserTest drives it headless through the phone UI; its TLS test makes a certificate with openssl
   [chromium]=chromium
+  [openssl]=openssl
 )
 # the kap.clix tests run Debian's own CLIs from /usr/bin (another aws on PATH, say from pip, does not count)
 declare -A debian_bins=(
