@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the real programs kap's tests drive (dig, dnsmasq, sshd, socat, curl, git, Debian's gh and aws, node,
-# chromium, openssl) when they are missing, then the npm test fixtures (s3rver for kap.clix, playwright-core for kap.remote).
+# chromium, openssl) when they are missing, then the npm test fixtures (s3rver for kap.clix, playwright-core for
+# kap.remote).
 # Needs root, or sudo. Safe to run again: it installs only what is absent and starts nothing.
 set -euo pipefail
 
