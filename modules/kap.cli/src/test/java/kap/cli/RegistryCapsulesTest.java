@@ -59,7 +59,8 @@ class RegistryCapsulesTest {
 
                 @Override
                 public List<Capsule> capsules() throws IOException {
-                    return context.registry().all().stream().map(c -> c.withState(Capsule.State.STOPPED)).toList();
+                    return context.registry().all().stream().filter(c -> c.runtime().equals("local"))
+                            .map(c -> c.withState(Capsule.State.STOPPED)).toList();
                 }
 
                 @Override
