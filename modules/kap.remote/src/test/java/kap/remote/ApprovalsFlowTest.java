@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -26,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import kap.mcp.PinStore;
 import kap.policy.AddressClassifier;
 import kap.policy.AuditEvent;
 import kap.policy.ConfigFiles;
@@ -64,7 +64,7 @@ class ApprovalsFlowTest {
     private RemoteDaemon daemon;
     private Client phone;
     private final BlockingQueue<JsonNode> requests = new LinkedBlockingQueue<>();
-    private final List<String> approvedPins = new CopyOnWriteArrayList<>();
+    private PinStore pins;
     private HttpResponse<java.io.InputStream> stream;
 
     @BeforeEach
@@ -91,8 +91,9 @@ class ApprovalsFlowTest {
         CapsuleRef capsule = new CapsuleRef("shop", "test", "shop", dir, "running",
                 Optional.of(URI.create("http://127.0.0.1:" + sidecar.adminAddress().getPort() + "/")),
                 Optional.of(token), Optional.of(config), Instant.now(), Map.of());
+        pins = PinStore.at(dir.resolve("auth"));
         daemon = RemoteDaemon.start(RemoteOptions.of(dir.resolve("remote"), "127.0.0.1", 0,
-                CapsuleSource.of(List.of(capsule))).withPins((server, tool) -> approvedPins.add(server + "/" + tool)));
+                CapsuleSource.of(List.of(capsule))).withPins((server, tool) -> pins.approve(server, tool)));
         phone = new Client(daemon.baseUri(), Daemons.pair(daemon, "Pixel"));
         stream = phone.open("/api/stream");
         Thread.ofVirtual().start(() -> {
@@ -223,12 +224,18 @@ class ApprovalsFlowTest {
 
     @Test
     void aChangedMcpToolIsReapprovedThroughThePinStore() throws Exception {
+        pins.observe("github", Map.of("create_issue", "a".repeat(64)));
+        pins.observe("github", Map.of("create_issue", "b".repeat(64)));
+        assertThat("held back until a human approves", pins.changed("github", "create_issue"), is(true));
         JsonNode request = denied("mcp", "github/create_issue", Reasons.TOOL_CHANGED, AuditEvent.Outcome.ALERT,
                 Map.of("method", "tools/list"));
         assertThat(request.path("kind").asText(), is("pin"));
         assertThat(decide(request, "{\"action\":\"minutes\",\"minutes\":5}").status(), is(400));
         assertThat(decide(request, "{\"action\":\"pin\"}").status(), is(200));
-        assertThat(approvedPins, is(List.of("github/create_issue")));
+        assertThat(pins.changed("github", "create_issue"), is(false));
+        assertThat(pins.pins("github").getFirst().sha256(), is("b".repeat(64)));
+        assertThat("twice is refused by the store", decide(denied("mcp", "github/create_issue", Reasons.TOOL_CHANGED,
+                AuditEvent.Outcome.ALERT, Map.of()), "{\"action\":\"pin\"}").status(), is(409));
         assertThat(sidecarAudit(), hasItem("approval: tool change approved"));
     }
 
