@@ -182,6 +182,18 @@ class AdminApprovalsTest {
     }
 
     @Test
+    void aTimedGrantExpiresByItself() throws Exception {
+        try (Sidecar s = start(Optional.of(TOKEN))) {
+            assertThat(call(s, "POST", "/grants", "{\"scope\":\"network\",\"pattern\":\"example.com\","
+                    + "\"ttl_seconds\":1}", TOKEN).statusCode(), is(201));
+            assertThat(s.policy().current().decideHost(HostPort.of("example.com", 443)).allowed(), is(true));
+            Thread.sleep(1100);
+            assertThat(s.policy().current().decideHost(HostPort.of("example.com", 443)).allowed(), is(false));
+            assertThat(JSON.readTree(call(s, "GET", "/grants", null, TOKEN).body()).path("grants").size(), is(0));
+        }
+    }
+
+    @Test
     void approvalDecisionsAreRecordedWithSourceApproval() throws Exception {
         try (Sidecar s = start(Optional.of(TOKEN))) {
             Reply r = call(s, "POST", "/approvals", """
