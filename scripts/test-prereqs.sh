@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs the real programs kap's tests drive (dig, dnsmasq, sshd, socat, curl, git, Debian's gh and aws, node)
-# when they are missing, then the npm test fixtures (s3rver for kap.clix).
+# Installs the real programs kap's tests drive (dig, dnsmasq, sshd, socat, curl, git, Debian's gh and aws, node,
+# chromium, openssl) when they are missing, then the npm test fixtures (s3rver for kap.clix, playwright-core for
+# kap.remote).
 # Needs root, or sudo. Safe to run again: it installs only what is absent and starts nothing.
 set -euo pipefail
 
@@ -18,6 +19,9 @@ declare -A needs=(
   [git]=git
   [node]=nodejs
   [npm]=npm
+  # kap.remote's BrowserTest drives it headless through the phone UI; its TLS test makes a certificate with openssl
+  [chromium]=chromium
+  [openssl]=openssl
 )
 # the kap.clix tests run Debian's own CLIs from /usr/bin (another aws on PATH, say from pip, does not count)
 declare -A debian_bins=(
@@ -39,6 +43,8 @@ done
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 fixtures() {
   "$here/modules/kap.clix/src/test/s3rver/install.sh"
+  # the remote UI test drives chromium with playwright-core from npm (pinned by package-lock.json)
+  "$here/modules/kap.remote/src/test/node/install.sh"
 }
 if [ ${#missing[@]} -eq 0 ]; then
   fixtures

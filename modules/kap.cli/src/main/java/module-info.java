@@ -2,13 +2,15 @@
  * The {@code kap} command line.
  *
  * <p>Usage: {@code kap --help}, {@code kap --version}, {@code kap sidecar [--config FILE]},
- * {@code kap mcp add|get|list|remove|approve}. Commands appear here only when they work.
+ * {@code kap mcp add|get|list|remove|approve}, {@code kap remote start|stop|status|pair|devices|revoke}. Commands
+ * appear here only when they work.
  *
  * @uses kap.cli.spi.RuntimeProvider container runtimes (Docker, Linux namespaces)
  */
 module kap.cli {
     requires kap.sidecar;
     requires kap.mcp;
+    requires kap.remote;
     requires info.picocli;
     requires com.fasterxml.jackson.databind;
 

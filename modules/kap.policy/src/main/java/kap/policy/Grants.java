@@ -103,6 +103,19 @@ public final class Grants {
     }
 
     /**
+     * Checks a grant's pattern with the matcher of its scope, as the policy will compile it: a network rule, an MCP
+     * {@code server/tool-glob}, or a CLI {@code tool command-pattern}.
+     *
+     * @param grant the grant
+     * @return the grant
+     * @throws IllegalArgumentException saying what is wrong with the pattern
+     */
+    public static Grant validate(Grant grant) {
+        Policy.check(grant);
+        return grant;
+    }
+
+    /**
      * The grants that are still active, for pruning a file.
      *
      * @param grants grants

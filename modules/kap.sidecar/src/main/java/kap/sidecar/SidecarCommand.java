@@ -57,6 +57,11 @@ public final class SidecarCommand implements Callable<Integer> {
             description = "load and validate the configuration, print the listeners that would start, and exit")
     boolean check;
 
+    @Option(names = "--admin-token-file", paramLabel = "FILE",
+            description = "the admin token that the event stream and approval endpoints require; created (mode 0600) "
+                    + "with a new random token if missing. Default: $KAP_ADMIN_TOKEN, else those endpoints are off")
+    Path adminTokenFile;
+
     @Option(names = "--profile", paramLabel = "PROFILE", defaultValue = "local",
             description = "defaults for unset listen addresses: local (loopback, DNS on 3153) or container "
                     + "(0.0.0.0, DNS on 53). Default: ${DEFAULT-VALUE}")
@@ -93,7 +98,13 @@ public final class SidecarCommand implements Callable<Integer> {
                 s.close();
             }
         }));
-        Sidecar sidecar = Sidecar.start(SidecarOptions.of(files));
+        SidecarOptions options = SidecarOptions.of(files);
+        Optional<String> token = adminTokenFile != null ? Optional.of(AdminToken.readOrCreate(adminTokenFile))
+                : Optional.ofNullable(System.getenv("KAP_ADMIN_TOKEN")).filter(s -> !s.isBlank());
+        if (token.isPresent()) {
+            options = options.withAdminToken(token.get());
+        }
+        Sidecar sidecar = Sidecar.start(options);
         running.set(sidecar);
         sidecar.awaitClosed();
         return 0;
