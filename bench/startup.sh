@@ -18,20 +18,26 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 # median of the ms values on stdin
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : int((a[NR/2]+a[NR/2+1])/2)}'; }
 
-ready_ms() { # command... ; prints ms from exec to the first 200 on /health
+ready_ms() { # admin-port command... ; prints ms from exec to the first 200 on /health
   local admin=$1; shift
-  local t0 t1
+  local t0 t1 status
   t0=$(date +%s%N)
   "$@" >"$work/out" 2>"$work/err" &
   local pid=$!
-  for _ in $(seq 1 2000); do
-    if curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$admin/health" 2>/dev/null | grep -q 200; then
-      t1=$(date +%s%N)
-      kill -TERM "$pid"; wait "$pid" 2>/dev/null || true
-      echo $(( (t1 - t0) / 1000000 ))
-      return
+  # poll with bash's own TCP client: spawning curl every few ms would steal the CPU being measured
+  for _ in $(seq 1 4000); do
+    if { exec 3<>"/dev/tcp/127.0.0.1/$admin"; } 2>/dev/null; then
+      printf 'GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n' >&3
+      read -r _ status _ <&3 || status=""
+      exec 3<&-
+      if [ "$status" = "200" ]; then
+        t1=$(date +%s%N)
+        kill -TERM "$pid"; wait "$pid" 2>/dev/null || true
+        echo $(( (t1 - t0) / 1000000 ))
+        return
+      fi
     fi
-    sleep 0.005
+    sleep 0.002
   done
   kill -KILL "$pid" 2>/dev/null || true
   echo "sidecar did not become ready; stderr:" >&2; cat "$work/err" >&2; exit 1

@@ -36,7 +36,6 @@ final class AdminGrants {
     /** The longest a grant may last; longer means a line in kap.toml. */
     static final Duration MAX_TTL = Duration.ofDays(30);
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Map<String, String> ACTIONS = Map.of("permanent", Reasons.APPROVED_PERMANENTLY,
             "dismiss", Reasons.REQUEST_DISMISSED, "pin", Reasons.TOOL_APPROVED);
@@ -170,7 +169,7 @@ final class AdminGrants {
             return Optional.empty();
         }
         try {
-            JsonNode n = JSON.readTree(bytes.get());
+            JsonNode n = Json.MAPPER.readTree(bytes.get());
             if (n == null || !n.isObject()) {
                 throw new IOException("not an object");
             }
@@ -215,5 +214,11 @@ final class AdminGrants {
         g.writeBooleanField("once", grant.once());
         g.writeStringField("by", grant.by());
         g.writeEndObject();
+    }
+
+    /** Databind loads on the first request that needs it, not at sidecar start. */
+    private static final class Json {
+        private static final ObjectMapper MAPPER = new ObjectMapper()
+                .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     }
 }
