@@ -30,7 +30,9 @@ dns_upstream = "127.0.0.1:9"
 [proxy.network]
 allow = ["example.invalid"]
 TOML
-export KAP_HOME="$work/home"
+# a throw-away ~/.kap: the capsule registry, run log and audit log of these runs go there
+mkdir -p "$work/home"
+export KAP_JAVA_OPTS="-Duser.home=$work/home"
 
 # a capsule that does not start is a failed benchmark, not a fast one
 "$kap" run --config "$work/kap.toml" -- true

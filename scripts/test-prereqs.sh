@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the real programs kap's tests drive (dig, dnsmasq, sshd, socat, curl, git, Debian's gh and aws, node,
-# util-linux, iproute2) when they are missing, then the npm test fixtures (s3rver for kap.clix), and creates the
-# unprivileged user kaptest that kap run's tests use.
+# chromium, openssl, util-linux, iproute2) when they are missing, then the npm test fixtures (s3rver for kap.clix,
+# playwright-core for kap.remote), and creates the unprivileged user kaptest that kap run's tests use.
 # Needs root, or sudo. Safe to run again: it installs only what is absent and starts nothing.
 set -euo pipefail
 
@@ -25,6 +25,9 @@ declare -A needs=(
   [git]=git
   [node]=nodejs
   [npm]=npm
+  # kap.remote's BrowserTest drives it headless through the phone UI; its TLS test makes a certificate with openssl
+  [chromium]=chromium
+  [openssl]=openssl
   # kap run: unshare and setpriv (util-linux), the tests' network namespace (ip), a pseudo-terminal (script)
   [unshare]=util-linux
   [setpriv]=util-linux
@@ -52,6 +55,8 @@ done
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 fixtures() {
   "$here/modules/kap.clix/src/test/s3rver/install.sh"
+  # the remote UI test drives chromium with playwright-core from npm (pinned by package-lock.json)
+  "$here/modules/kap.remote/src/test/node/install.sh"
 }
 if [ ${#missing[@]} -eq 0 ]; then
   fixtures

@@ -2,7 +2,7 @@
  * The {@code kap} command line.
  *
  * <p>Usage: {@code kap --help}, {@code kap --version}, {@code kap sidecar [--config FILE]},
- * {@code kap mcp add|get|list|remove|approve},
+ * {@code kap mcp add|get|list|remove|approve}, {@code kap remote start|stop|status|pair|devices|revoke},
  * {@code kap run [--config FILE] [--workdir DIR] -- CMD [ARGS...]} (through the {@code namespace} runtime).
  * Commands appear here only when they work.
  *
@@ -11,6 +11,7 @@
 module kap.cli {
     requires kap.sidecar;
     requires kap.mcp;
+    requires kap.remote;
     requires info.picocli;
     requires com.fasterxml.jackson.databind;
 

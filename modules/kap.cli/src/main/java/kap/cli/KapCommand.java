@@ -11,7 +11,7 @@ import kap.sidecar.SidecarCommand;
         mixinStandardHelpOptions = true,
         versionProvider = Version.class,
         description = "A secure capsule for AI coding agents: only the domains, MCP tools and CLI commands you allow.",
-        subcommands = {SidecarCommand.class, McpCommand.class, RunCommand.class},
+        subcommands = {SidecarCommand.class, McpCommand.class, RemoteCommand.class, RunCommand.class},
         footer = {"", "Docs: README.md and docs/ in the kap repository."})
 final class KapCommand implements Runnable {
 

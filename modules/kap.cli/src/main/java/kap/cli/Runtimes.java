@@ -28,15 +28,13 @@ final class Runtimes {
     }
 
     /**
-     * The context for runtimes: {@code ~/.kap} (or {@code $KAP_HOME}), this process's environment, stderr, and the
-     * capsule registry under {@code capsules/}.
+     * The context for runtimes: {@code ~/.kap}, this process's environment, stderr, and the capsule registry under
+     * {@code capsules/}.
      *
      * @return context
      */
     static RuntimeContext context() {
-        String override = System.getenv("KAP_HOME");
-        Path home = override != null && !override.isBlank() ? Path.of(override).toAbsolutePath()
-                : Path.of(System.getProperty("user.home", "."), ".kap");
+        Path home = Path.of(System.getProperty("user.home", "."), ".kap");
         return new RuntimeContext(home, System.getenv(), System.err, new CapsuleRegistry(home.resolve("capsules")));
     }
 }

@@ -148,7 +148,7 @@ public final class LivePolicy implements AutoCloseable {
 
     /**
      * Keys changed since the given configuration that only take effect after a restart: listen addresses, the log
-     * path, and whether the MCP and CLI proxies run.
+     * path, the connection and tunnel caps, and whether the MCP and CLI proxies run.
      *
      * @param started the configuration the listeners started with
      * @return dotted keys, empty if none
@@ -162,6 +162,8 @@ public final class LivePolicy implements AutoCloseable {
         addIf(keys, "proxy.dns_listen", !a.dnsListen().equals(b.dnsListen()));
         addIf(keys, "proxy.admin_listen", !a.adminListen().equals(b.adminListen()));
         addIf(keys, "proxy.observe.log", !a.observe().log().equals(b.observe().log()));
+        addIf(keys, "proxy.limits.max_connections", a.limits().maxConnections() != b.limits().maxConnections());
+        addIf(keys, "proxy.limits.max_tunnels", a.limits().maxTunnels() != b.limits().maxTunnels());
         addIf(keys, "mcp", started.mcp().isPresent() != now.mcp().isPresent());
         addIf(keys, "mcp.listen", started.mcp().isPresent() && now.mcp().isPresent()
                 && !started.mcp().get().listen().equals(now.mcp().get().listen()));
@@ -229,6 +231,29 @@ public final class LivePolicy implements AutoCloseable {
                     + e.getMessage());
             return false;
         }
+    }
+
+    /**
+     * Changes the grants file and applies the result at once: reads it, applies the change to the grants still
+     * active, writes it atomically and reloads. Runs under the same lock as the bookkeeping of one-time grants, so
+     * the two never overwrite each other.
+     *
+     * @param change from the active grants to the grants to keep; must not block
+     * @return the grants written
+     * @throws IOException if the file cannot be read or written
+     * @throws IllegalStateException if this policy has no grants file
+     * @throws IllegalArgumentException if the file is malformed (it is left as it is)
+     */
+    public synchronized List<Grant> updateGrants(java.util.function.UnaryOperator<List<Grant>> change)
+            throws IOException {
+        Path file = files.grants().orElseThrow(() -> new IllegalStateException("no grants file is configured"));
+        List<Grant> next = List.copyOf(change.apply(Grants.active(Grants.read(file), Instant.now())));
+        if (next.size() > Grants.MAX_GRANTS) {
+            throw new IllegalArgumentException("more than " + Grants.MAX_GRANTS + " grants");
+        }
+        Grants.write(file, next);
+        reloadNow();
+        return next;
     }
 
     @Override

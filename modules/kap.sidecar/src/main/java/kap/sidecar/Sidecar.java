@@ -80,7 +80,7 @@ public final class Sidecar implements AutoCloseable {
             }
             // the admin status compares reloads with the file as loaded, not with the runtime's addresses
             AdminListener admin = AdminListener.start(config.proxy().adminListen().socketAddress(), policy, loaded,
-                    started);
+                    started, audit, options.adminToken());
             LOG.log(System.Logger.Level.INFO, "[sidecar] admin listening on " + describe(List.of(admin.address())));
             LOG.log(System.Logger.Level.INFO, "[sidecar] policy: " + (config.sources().isEmpty()
                     ? "embedded default" : config.sources().stream().map(Object::toString)

@@ -16,10 +16,16 @@ import kap.sidecar.spi.Resolver;
  * @param reloadInterval how often the files are checked for changes
  * @param resolver how listeners resolve names
  * @param classifier address classifier for every policy snapshot
+ * @param adminToken the token the admin listener's event stream and approval endpoints require, or empty to refuse
+ *         them
  * @param listen listen addresses that replace the configuration's, or empty to use the configuration's
  */
 public record SidecarOptions(ConfigFiles files, Duration reloadInterval, Resolver resolver,
-                             AddressClassifier classifier, Optional<ListenOverride> listen) {
+                             AddressClassifier classifier, Optional<String> adminToken,
+                             Optional<ListenOverride> listen) {
+
+    /** Admin tokens shorter than this are refused: they must not be guessable. */
+    public static final int MIN_ADMIN_TOKEN = 32;
 
     /**
      * Validates the record.
@@ -29,19 +35,38 @@ public record SidecarOptions(ConfigFiles files, Duration reloadInterval, Resolve
         Objects.requireNonNull(reloadInterval, "reloadInterval");
         Objects.requireNonNull(resolver, "resolver");
         Objects.requireNonNull(classifier, "classifier");
+        Objects.requireNonNull(adminToken, "adminToken");
         Objects.requireNonNull(listen, "listen");
+        if (adminToken.isPresent() && adminToken.get().strip().length() < MIN_ADMIN_TOKEN) {
+            throw new IllegalArgumentException("an admin token needs at least " + MIN_ADMIN_TOKEN + " characters");
+        }
+        adminToken = adminToken.map(String::strip);
     }
 
     /**
      * Options that listen where the configuration says.
      *
-     * @param files the configuration files
-     * @param reloadInterval how often the files are checked for changes
+     * @param files configuration files
+     * @param reloadInterval how often the files are checked
      * @param resolver how listeners resolve names
-     * @param classifier address classifier for every policy snapshot
+     * @param classifier address classifier
+     * @param adminToken the admin token, or empty
+     */
+    public SidecarOptions(ConfigFiles files, Duration reloadInterval, Resolver resolver, AddressClassifier classifier,
+                          Optional<String> adminToken) {
+        this(files, reloadInterval, resolver, classifier, adminToken, Optional.empty());
+    }
+
+    /**
+     * Options without an admin token, listening where the configuration says.
+     *
+     * @param files configuration files
+     * @param reloadInterval how often the files are checked
+     * @param resolver how listeners resolve names
+     * @param classifier address classifier
      */
     public SidecarOptions(ConfigFiles files, Duration reloadInterval, Resolver resolver, AddressClassifier classifier) {
-        this(files, reloadInterval, resolver, classifier, Optional.empty());
+        this(files, reloadInterval, resolver, classifier, Optional.empty(), Optional.empty());
     }
 
     /**
@@ -63,7 +88,17 @@ public record SidecarOptions(ConfigFiles files, Duration reloadInterval, Resolve
      * @return options
      */
     public SidecarOptions withResolver(Resolver other) {
-        return new SidecarOptions(files, reloadInterval, other, classifier, listen);
+        return new SidecarOptions(files, reloadInterval, other, classifier, adminToken, listen);
+    }
+
+    /**
+     * A copy with an admin token.
+     *
+     * @param token the token, at least {@link #MIN_ADMIN_TOKEN} characters
+     * @return options
+     */
+    public SidecarOptions withAdminToken(String token) {
+        return new SidecarOptions(files, reloadInterval, resolver, classifier, Optional.of(token), listen);
     }
 
     /**
@@ -73,6 +108,6 @@ public record SidecarOptions(ConfigFiles files, Duration reloadInterval, Resolve
      * @return options
      */
     public SidecarOptions withListen(ListenOverride addresses) {
-        return new SidecarOptions(files, reloadInterval, resolver, classifier, Optional.of(addresses));
+        return new SidecarOptions(files, reloadInterval, resolver, classifier, adminToken, Optional.of(addresses));
     }
 }

@@ -47,9 +47,9 @@ final class Policies {
     }
 
     /**
-     * kap's homes, which the capsule sees as empty directories: {@code $KAP_HOME} (or {@code ~/.kap}) and
-     * {@code ~/.kap}. They are created if missing, so that the command cannot create a global {@code kap.toml}
-     * there either.
+     * kap's homes, which the capsule sees as empty directories: the runtime context's and {@code ~/.kap} (the same
+     * directory unless a caller chose another). They are created if missing, so that the command cannot create a
+     * global {@code kap.toml} there either.
      *
      * @param context the CLI's context
      * @return the directories

@@ -41,7 +41,6 @@ final class KapRun {
         this.sandbox = sandbox;
         environment.put("PATH", "/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin");
         environment.put("HOME", sandbox.home().toString());
-        environment.put("KAP_HOME", sandbox.kapHome().toString());
         environment.put("LANG", "C.UTF-8");
     }
 

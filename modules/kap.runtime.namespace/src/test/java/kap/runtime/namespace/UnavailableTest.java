@@ -42,7 +42,6 @@ class UnavailableTest {
                 .redirectOutput(sandbox.dir().resolve("stdout").toFile())
                 .redirectError(sandbox.dir().resolve("stderr").toFile());
         builder.environment().put("HOME", sandbox.home().toString());
-        builder.environment().put("KAP_HOME", sandbox.kapHome().toString());
         Result r = kap.finish(builder.start(), Duration.ofSeconds(60));
         assertThat(r.stdout(), not(containsString("ran-without-isolation")));
         assertThat(r.stderr(), allOf(containsString("kap: kap run cannot start here"),
