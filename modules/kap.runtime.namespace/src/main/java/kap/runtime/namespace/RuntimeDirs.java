@@ -56,7 +56,7 @@ final class RuntimeDirs {
         Path dir = base.resolve(id);
         if (Service.DNS.datagramSocket(dir).orElseThrow().toString().length() > MAX_SOCKET_PATH) {
             throw new IOException("the runtime directory " + dir + " is too long for Unix socket paths; set "
-                    + "XDG_RUNTIME_DIR or KAP_HOME to a shorter directory");
+                    + "XDG_RUNTIME_DIR to a shorter directory");
         }
         private0700(base.getParent());
         private0700(base);

@@ -87,6 +87,18 @@ class IsolationTest {
 
     @ParameterizedTest
     @EnumSource(As.class)
+    void throughTheProxyTheTestHostIsRefusedAndAudited(As as) throws Exception {
+        assumeTestHost();
+        KapRun kap = kap(as);
+        Result r = kap.run("curl", "-sS", "--max-time", "10", "-o", "/dev/null", "-w", "%{http_code}",
+                "http://" + testHost.address() + ":" + TestHost.PORT + "/");
+        assertThat(r.stdout(), is("403"));
+        assertThat(Audit.recorded(kap.sandbox(), "egress", testHost.address() + ":" + TestHost.PORT, "deny"),
+                is(true));
+    }
+
+    @ParameterizedTest
+    @EnumSource(As.class)
     void udpPort53ToAnyAddressFails(As as) throws Exception {
         assumeTestHost();
         Result r = kap(as).run("dig", "@" + testHost.address(), "+time=2", "+tries=1", "anything.test");

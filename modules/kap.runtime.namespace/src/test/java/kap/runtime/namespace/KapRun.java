@@ -44,6 +44,10 @@ final class KapRun {
         environment.put("LANG", "C.UTF-8");
     }
 
+    Sandbox sandbox() {
+        return sandbox;
+    }
+
     KapRun config(Path config) {
         runOptions.addAll(List.of("--config", config.toString()));
         return this;
