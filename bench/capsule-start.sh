@@ -39,8 +39,19 @@ export KAP_JAVA_OPTS="-Duser.home=$work/home"
 
 echo "machine: $(nproc) CPUs, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "kernel: $(uname -r); $(unshare --version); JVM: $("$root/jlink/target/images/cli/bin/java" -version 2>&1 | head -1)"
-hyperfine -N --warmup "$WARMUP" --runs "$RUNS" --export-markdown "$work/results.md" \
+hyperfine -N --warmup "$WARMUP" --runs "$RUNS" --export-markdown "$work/results.md" --export-csv "$work/results.csv" \
   -n 'true' 'true' \
   -n 'kap --version' "$kap --version" \
   -n 'kap run -- true' "$kap run --config $work/kap.toml -- true"
 cat "$work/results.md"
+# the summary bench/run collects: one row per measure
+echo
+echo "| measure | value | target |"
+echo "|---|---|---|"
+awk -F, 'NR > 1 { mean[$1] = $2 * 1000; sd[$1] = $3 * 1000 }
+  END {
+    printf "| kap run -- true, mean of %d | %.0f ms ± %.0f | |\n", runs, mean["kap run -- true"], sd["kap run -- true"]
+    printf "| true, mean | %.1f ms | |\n", mean["true"]
+    printf "| kap --version (a JVM start, for scale), mean | %.0f ms | |\n", mean["kap --version"]
+    printf "| capsule start-up cost (kap run -- true minus true) | %.0f ms | |\n", mean["kap run -- true"] - mean["true"]
+  }' runs="$RUNS" "$work/results.csv"

@@ -24,6 +24,10 @@ public final class BridgeMain {
             System.exit(Bridge.SETUP_FAILED);
         }
         int code = Bridge.run(Path.of(args[0]));
+        if (Libc.recordingAotCache()) {
+            // the image build trains the bridge's cache, which the JVM writes on a normal exit only
+            System.exit(code);
+        }
         System.out.flush();
         System.err.flush();
         Libc.exit(code);

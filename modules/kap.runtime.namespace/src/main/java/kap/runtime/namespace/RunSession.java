@@ -232,8 +232,11 @@ final class RunSession {
         }
         Process c = capsule;
         if (c != null) {
+            // a bridge that records its AOT cache (the image build) writes it as it exits, which takes a while
+            Duration grace = context.environment().containsKey(Launch.TRAIN_VARIABLE) ? Duration.ofMinutes(2)
+                    : EXIT_GRACE;
             try {
-                if (!c.waitFor(EXIT_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                if (!c.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
                     c.destroyForcibly().waitFor();
                 }
             } catch (InterruptedException e) {

@@ -3,6 +3,7 @@ package kap.runtime.namespace;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
@@ -19,7 +20,7 @@ class LaunchTest {
     @Test
     void makesEveryNamespaceKillsOnParentDeathAndStartsTheBridgeAsPid1() {
         Unshare unshare = new Unshare(Path.of("/usr/bin/setpriv"), Path.of("/usr/bin/unshare"), true);
-        List<String> line = unshare.command(Launch.bridge(Path.of("/r/control.sock")));
+        List<String> line = unshare.command(Launch.bridge(Path.of("/r/control.sock"), Optional.empty()));
         assertThat(line.subList(0, 5), is(List.of("/usr/bin/setpriv", "--pdeathsig", "KILL", "--",
                 "/usr/bin/unshare")));
         assertThat(line, hasItems("--user", "--map-current-user", "--keep-caps", "--net", "--mount", "--pid", "--ipc",
@@ -27,6 +28,15 @@ class LaunchTest {
                 "/r/control.sock"));
         assertThat(line.getLast(), is("/r/control.sock"));
         assertThat(new Unshare(Path.of("s"), Path.of("u"), false).flags(), hasItems("--map-root-user"));
+        // a JDK without kap's image has no bridge cache: the module graph is limited instead
+        assertThat(line, hasItems("--limit-modules", "kap.runtime.namespace"));
+    }
+
+    @Test
+    void recordsTheBridgesAotCacheWhenTheImageBuildAsks() {
+        List<String> line = Launch.bridge(Path.of("/r/control.sock"), Optional.of("/image/lib/kap-bridge.aot"));
+        assertThat(line, hasItems("-XX:AOTCacheOutput=/image/lib/kap-bridge.aot"));
+        assertThat(line.contains("--limit-modules"), is(false));
     }
 
     @Test
