@@ -2,26 +2,21 @@ package kap.runtime.namespace;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 import kap.cli.spi.Capsule;
 import kap.cli.spi.RunRequest;
 import kap.cli.spi.RuntimeContext;
-import kap.policy.ConfigException;
 import kap.policy.ConfigFiles;
 import kap.policy.KapConfig;
 import kap.runtime.namespace.ControlMessage.Exit;
@@ -29,9 +24,7 @@ import kap.runtime.namespace.ControlMessage.Failed;
 import kap.runtime.namespace.ControlMessage.Plan;
 import kap.runtime.namespace.ControlMessage.Signal;
 import kap.runtime.namespace.ControlMessage.Started;
-import kap.sidecar.ListenOverride;
 import kap.sidecar.Sidecar;
-import kap.sidecar.SidecarOptions;
 
 /**
  * One {@code kap run}, from start to clean-up. The sidecar starts on a background thread while the capsule's JVM
@@ -94,7 +87,7 @@ final class RunSession {
         Files.writeString(dir.resolve("resolv.conf"), "nameserver 127.0.0.1\n");
         Path shims = Files.createDirectory(dir.resolve("shims"));
         ClixHook.prepare(context.environment(), shims, request.workdir());
-        CompletableFuture<Sidecar> sidecar = startSidecar(files);
+        SidecarStart sidecar = SidecarStart.begin(files);
         Sidecar running = null;
         HostRelay relay = null;
         try (ControlServer control = ControlServer.open(dir)) {
@@ -109,16 +102,16 @@ final class RunSession {
             List<Path> hidden = Policies.hidden(context);
             bridge = control.accept(capsule, BRIDGE_DEADLINE);
             log("bridge connected", t0);
-            running = await(sidecar);
+            running = sidecar.await();
             checkAborted();
             log("sidecar ready", t0);
-            relay = HostRelay.start(dir, listeners(running));
+            relay = HostRelay.start(dir, SidecarStart.listeners(running));
             KapConfig config = running.policy().current().config();
             running.policy().warnings().forEach(w -> terminal.println("kap: [config] " + w));
             plan(new Plan(id, request.workdir(), request.command(),
                     Planner.environment(context.environment(), id, shims, request.unsafeAllowUnixSockets()),
                     Planner.mounts(config, request.workdir(), context.environment(), hidden, dir),
-                    request.unsafeAllowUnixSockets(), listeners(running).keySet()));
+                    request.unsafeAllowUnixSockets(), SidecarStart.listeners(running).keySet()));
             registrar.put(record(request, dir, running));
             int code = follow();
             log("command ended with " + code, t0);
@@ -130,7 +123,7 @@ final class RunSession {
             }
             stopCapsule();
             log("capsule stopped", t1);
-            close(running, sidecar);
+            sidecar.close();
             registrar.remove(id);
             log("sidecar stopped", t1);
         }
@@ -250,56 +243,6 @@ final class RunSession {
         if (abortedBy != 0) {
             throw new Aborted(abortedBy);
         }
-    }
-
-    private static CompletableFuture<Sidecar> startSidecar(ConfigFiles files) {
-        CompletableFuture<Sidecar> result = new CompletableFuture<>();
-        Thread.ofPlatform().name("sidecar-start").start(() -> {
-            try {
-                result.complete(Sidecar.start(SidecarOptions.of(files).withListen(ListenOverride.loopbackEphemeral())));
-            } catch (IOException | RuntimeException e) {
-                result.completeExceptionally(e);
-            }
-        });
-        return result;
-    }
-
-    private static Sidecar await(CompletableFuture<Sidecar> sidecar) throws IOException {
-        try {
-            return sidecar.get();
-        } catch (ExecutionException e) {
-            switch (e.getCause()) {
-                case IOException io -> throw io;
-                case ConfigException config -> throw config;
-                case RuntimeException r -> throw r;
-                default -> throw new IOException(e.getCause());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while the sidecar started");
-        }
-    }
-
-    /** Closes the sidecar; after a failure elsewhere it may still be starting, and is closed once it has. */
-    private static void close(Sidecar running, CompletableFuture<Sidecar> starting) {
-        if (running != null) {
-            running.close();
-            return;
-        }
-        try {
-            starting.get().close();
-        } catch (ExecutionException | RuntimeException e) {
-            // it never started: nothing to close
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static Map<Service, InetSocketAddress> listeners(Sidecar sidecar) {
-        Map<Service, InetSocketAddress> result = new EnumMap<>(Service.class);
-        sidecar.listeners().forEach((name, listener) -> Service.ofListener(name)
-                .ifPresent(s -> result.put(s, listener.addresses().getFirst())));
-        return result;
     }
 
     private Capsule record(RunRequest request, Path dir, Sidecar sidecar) {
