@@ -1,16 +1,11 @@
 package kap.sidecar;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -31,8 +26,6 @@ import kap.sidecar.spi.Listener;
  * matters for the sidecar's time-to-ready.
  */
 final class AdminListener {
-
-    private static final JsonFactory JSON = new JsonFactory();
 
     private final HttpServer server;
     private final LivePolicy policy;
@@ -62,7 +55,7 @@ final class AdminListener {
         server.createContext("/events", events::handle);
         server.createContext("/grants", grants::grants);
         server.createContext("/approvals", grants::approvals);
-        server.createContext("/", exchange -> admin.send(exchange, 404, "{\"error\":\"not found\"}"));
+        server.createContext("/", exchange -> AdminHttp.send(exchange, 404, AdminHttp.error("not found")));
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.start();
         return admin;
@@ -79,10 +72,10 @@ final class AdminListener {
 
     private void health(HttpExchange exchange) throws IOException {
         if (!"GET".equals(exchange.getRequestMethod())) {
-            send(exchange, 405, "{\"error\":\"method not allowed\"}");
+            AdminHttp.send(exchange, 405, AdminHttp.error("method not allowed"));
             return;
         }
-        send(exchange, 200, json(g -> {
+        AdminHttp.send(exchange, 200, AdminHttp.json(g -> {
             g.writeStringField("status", policy.lastError().isPresent() ? "degraded" : "ok");
             g.writeObjectFieldStart("listeners");
             for (var e : listeners.entrySet()) {
@@ -95,10 +88,10 @@ final class AdminListener {
 
     private void status(HttpExchange exchange) throws IOException {
         if (!"GET".equals(exchange.getRequestMethod())) {
-            send(exchange, 405, "{\"error\":\"method not allowed\"}");
+            AdminHttp.send(exchange, 405, AdminHttp.error("method not allowed"));
             return;
         }
-        send(exchange, 200, json(g -> {
+        AdminHttp.send(exchange, 200, AdminHttp.json(g -> {
             KapConfig now = policy.current().config();
             g.writeObjectFieldStart("policy");
             g.writeNumberField("generation", policy.generation());
@@ -142,32 +135,5 @@ final class AdminListener {
             }
             g.writeEndObject();
         }));
-    }
-
-    private void send(HttpExchange exchange, int status, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.getResponseHeaders().set("Cache-Control", "no-store");
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
-    }
-
-    private static String json(JsonWriter writer) {
-        StringWriter out = new StringWriter();
-        try (JsonGenerator g = JSON.createGenerator(out)) {
-            g.writeStartObject();
-            writer.write(g);
-            g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toString();
-    }
-
-    @FunctionalInterface
-    private interface JsonWriter {
-        void write(JsonGenerator g) throws IOException;
     }
 }
