@@ -103,6 +103,24 @@ class RunBasicsTest {
         assertThat(r.stdout(), is("héllo wörld ✓"));
     }
 
+    @ParameterizedTest
+    @EnumSource(As.class)
+    void twoCapsulesRunSideBySideEachWithItsOwnPorts(As as) throws Exception {
+        KapRun first = kap(as);
+        KapRun second = kap(as);
+        // both listen on 127.0.0.1:53 and :3128, each in its own network namespace
+        String command = "sleep 1; getent hosts localhost >/dev/null; cat /proc/net/tcp | grep -c ':0C38 '; "
+                + "echo $KAP_CAPSULE";
+        Process a = first.start("sh", "-c", command + "; exit 3");
+        Process b = second.start("sh", "-c", command + "; exit 4");
+        Result ra = first.finish(a, java.time.Duration.ofSeconds(60));
+        Result rb = second.finish(b, java.time.Duration.ofSeconds(60));
+        assertThat(ra.stderr(), ra.exit(), is(3));
+        assertThat(rb.stderr(), rb.exit(), is(4));
+        assertThat(ra.stdout().split("\n")[0], is("1"));
+        assertThat(ra.stdout().split("\n")[1].equals(rb.stdout().split("\n")[1]), is(false));
+    }
+
     static long currentUid() throws Exception {
         return ((Number) Files.getAttribute(java.nio.file.Path.of("/proc/self"), "unix:uid")).longValue();
     }
