@@ -21,7 +21,10 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * The few libc calls {@code kap run} needs, through the FFM API, each capturing {@code errno}. Every call that fails
  * throws {@link NativeException} naming the call and the error; none returns a failure code. A function is linked on
  * its first call: linking costs milliseconds each in a fresh JVM, and the host uses only {@code _exit}.
+ *
+ * <p>Linking and reinterpreting are restricted methods: the launchers grant this module native access.
  */
+@SuppressWarnings("restricted")
 final class Libc {
 
     private static final Linker LINKER = Linker.nativeLinker();
