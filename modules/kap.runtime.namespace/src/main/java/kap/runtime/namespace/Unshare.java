@@ -32,8 +32,11 @@ record Unshare(Path setpriv, Path unshare, boolean mapCurrentUser) {
      * @return flags for {@code unshare}
      */
     List<String> flags() {
-        return List.of("--user", mapCurrentUser ? "--map-current-user" : "--map-root-user", "--keep-caps", "--net",
-                "--mount", "--pid", "--ipc", "--fork", "--kill-child", "--mount-proc");
+        List<String> flags = new ArrayList<>(List.of("--user"));
+        // mapped to root, the bridge has every capability inside anyway (and --keep-caps is as new as own-uid mapping)
+        flags.addAll(mapCurrentUser ? List.of("--map-current-user", "--keep-caps") : List.of("--map-root-user"));
+        flags.addAll(List.of("--net", "--mount", "--pid", "--ipc", "--fork", "--kill-child", "--mount-proc"));
+        return flags;
     }
 
     /**
