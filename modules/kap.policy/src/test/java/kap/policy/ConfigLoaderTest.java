@@ -140,6 +140,15 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theMcpAuthDirectoryDefaultsToWhereKapMcpAddWritesOnTheUsersMachine() {
+        KapConfig local = ConfigLoader.parse("[mcp]\n", dir.resolve("kap.toml"), ListenDefaults.local()).config();
+        assertThat(local.mcp().orElseThrow().authDir(),
+                is(Path.of(System.getProperty("user.home"), ".kap", "auth")));
+        KapConfig container = ConfigLoader.parse("[mcp]\n", dir.resolve("kap.toml"), ListenDefaults.CONTAINER).config();
+        assertThat(container.mcp().orElseThrow().authDir(), is(Path.of("/etc/kap/auth")));
+    }
+
+    @Test
     void theTemplateThatInitWritesRoundTripsThroughTheLoader() throws Exception {
         Path file = dir.resolve("kap.toml");
         Files.writeString(file, ConfigLoader.defaultTemplate());

@@ -41,7 +41,6 @@ final class Binder {
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
     private static final Pattern PRESET_NAME = Pattern.compile("[a-z][a-z0-9-]{0,31}");
     private static final int MAX_FIXED_ARGS = 64;
-    private static final Path DEFAULT_AUTH_DIR = Path.of("/etc/kap/auth");
 
     private final Problems problems;
     private final ListenDefaults defaults;
@@ -170,7 +169,7 @@ final class Binder {
                     rules(s.allowPrompts(), MatcherScope.MCP_NAME), rules(s.denyPrompts(), MatcherScope.MCP_NAME)));
         }
         Endpoint listen = endpoint(m.listen(), defaults.mcp(), -1);
-        Path authDir = m.authDir().flatMap(a -> convert(a, Path::of)).orElse(DEFAULT_AUTH_DIR);
+        Path authDir = m.authDir().flatMap(a -> convert(a, Path::of)).orElse(defaults.authDir());
         return listen == null ? null : new McpConfig(listen, authDir, servers);
     }
 

@@ -41,7 +41,7 @@ final class Policies {
                 .toList();
         ListenDefaults local = ListenDefaults.local();
         ListenDefaults defaults = new ListenDefaults(local.egress(), local.dns(), local.mcp(), local.cli(),
-                local.admin(), context.home().resolve("log").resolve("audit.jsonl"));
+                local.admin(), context.home().resolve("log").resolve("audit.jsonl"), context.home().resolve("auth"));
         return new ConfigFiles(project, global, defaults,
                 Optional.of(context.home().resolve("state").resolve("grants.json")));
     }
