@@ -8,6 +8,8 @@
  */
 module kap.cli {
     requires kap.sidecar;
+    requires transitive kap.policy;
+    requires org.snakeyaml.engine.v2;
     requires info.picocli;
     requires com.fasterxml.jackson.databind;
 

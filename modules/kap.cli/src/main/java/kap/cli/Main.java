@@ -26,9 +26,11 @@ public final class Main {
      * @return exit code
      */
     public static int run(String... args) {
-        return new CommandLine(new KapCommand())
+        CommandLine cli = new CommandLine(new KapCommand())
                 .setCaseInsensitiveEnumValuesAllowed(true)
-                .setExecutionExceptionHandler(new ErrorHandler())
-                .execute(args);
+                .setExecutionExceptionHandler(new ErrorHandler());
+        // `kap exec ls -la`: everything from the command on belongs to the command
+        cli.getSubcommands().get("exec").setStopAtPositional(true);
+        return cli.execute(args);
     }
 }

@@ -11,6 +11,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import kap.policy.ConfigFiles;
+import kap.policy.ConfigLoader;
+import kap.policy.Endpoint;
 import kap.policy.ListenDefaults;
 
 /**
@@ -48,6 +50,17 @@ public final class SidecarCommand implements Callable<Integer> {
                     + "(default: ~/.kap/state/grants.json, or /var/lib/kap/grants.json with --profile container)")
     Path grants;
 
+    @Option(names = "--admin-listen", paramLabel = "IP:PORT",
+            description = "where the admin listener binds when kap.toml sets no admin_listen; a runtime sets this to an"
+                    + " address the capsule cannot reach (the docker runtime: the sidecar's external-network address,"
+                    + " published on the host's loopback)")
+    String adminListen;
+
+    @Option(names = "--listen-address", paramLabel = "IP",
+            description = "the address the capsule-facing listeners (egress, DNS, MCP, CLI) bind when kap.toml sets"
+                    + " none, instead of the profile's; a runtime sets the sidecar's address on the capsule network")
+    String listenAddress;
+
     @Option(names = "--profile", paramLabel = "PROFILE", defaultValue = "local",
             description = "defaults for unset listen addresses: local (loopback, DNS on 3153) or container "
                     + "(0.0.0.0, DNS on 53). Default: ${DEFAULT-VALUE}")
@@ -70,6 +83,8 @@ public final class SidecarCommand implements Callable<Integer> {
         List<Path> globals = noGlobal ? List.of() : global != null ? List.of(global)
                 : ConfigFiles.standardGlobalCandidates();
         ListenDefaults defaults = profile == Profile.CONTAINER ? ListenDefaults.CONTAINER : ListenDefaults.local();
+        defaults = placed(defaults);
+        ConfigFiles files = new ConfigFiles(project, globals, defaults);
         // registered before start, so a SIGTERM that arrives while listeners come up still closes what is open
         AtomicReference<Sidecar> running = new AtomicReference<>();
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("kap-shutdown").unstarted(() -> {
@@ -78,10 +93,34 @@ public final class SidecarCommand implements Callable<Integer> {
                 s.close();
             }
         }));
-        Sidecar sidecar = Sidecar.start(SidecarOptions.of(new ConfigFiles(project, globals, defaults)));
+        Sidecar sidecar = Sidecar.start(withResolver(SidecarOptions.of(files)));
         running.set(sidecar);
         sidecar.awaitClosed();
         return 0;
+    }
+
+    /** The defaults with the addresses a runtime chose ({@code --listen-address}, {@code --admin-listen}). */
+    private ListenDefaults placed(ListenDefaults d) throws java.net.UnknownHostException {
+        ListenDefaults result = d;
+        if (listenAddress != null) {
+            java.net.InetAddress at = java.net.InetAddress.getByName(listenAddress);
+            result = new ListenDefaults(new Endpoint(at, d.egress().port()), new Endpoint(at, d.dns().port()),
+                    new Endpoint(at, d.mcp().port()), new Endpoint(at, d.cli().port()), d.admin(), d.log());
+        }
+        if (adminListen != null) {
+            result = new ListenDefaults(result.egress(), result.dns(), result.mcp(), result.cli(),
+                    Endpoint.parse(adminListen, -1), result.log());
+        }
+        return result;
+    }
+
+    /**
+     * The options with the resolver the egress proxy uses: the {@code dns_upstream} servers when kap.toml names them
+     * (read once here; changing them needs a restart, like the DNS forwarder's), else the system resolver.
+     */
+    private static SidecarOptions withResolver(SidecarOptions options) {
+        var upstreams = ConfigLoader.load(options.files()).config().proxy().dnsUpstreams();
+        return upstreams.isEmpty() ? options : options.withResolver(new UpstreamResolver(upstreams));
     }
 
     /** Listen-address defaults. */

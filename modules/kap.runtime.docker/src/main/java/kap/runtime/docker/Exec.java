@@ -1,0 +1,113 @@
+package kap.runtime.docker;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.StreamType;
+
+import kap.cli.spi.ExecRequest;
+
+/**
+ * Runs a command in the app container with the caller's streams, and returns its exit code. With a terminal, the
+ * caller's terminal is switched to raw mode for the session and the remote one is sized to it.
+ */
+final class Exec {
+
+    /** A login shell: bash where the image has it. */
+    static final List<String> SHELL = List.of("/bin/sh", "-c",
+            "if [ -x /bin/bash ]; then exec /bin/bash -l; else exec /bin/sh -l; fi");
+
+    private static final Pattern CONTAINER_ENV = Pattern.compile("\\$\\{containerEnv:([A-Za-z_][A-Za-z0-9_]*)}");
+
+    private final DockerClient docker;
+
+    Exec(DockerClient docker) {
+        this.docker = docker;
+    }
+
+    int run(InspectContainerResponse app, ExecRequest request, InputStream in, OutputStream out, OutputStream err)
+            throws IOException {
+        Map<String, String> labels = app.getConfig().getLabels();
+        List<String> command = request.command().isEmpty() ? SHELL : request.command();
+        var create = docker.execCreateCmd(app.getId()).withCmd(command.toArray(String[]::new))
+                .withAttachStdin(request.stdin()).withAttachStdout(true).withAttachStderr(true)
+                .withTty(request.tty()).withEnv(environment(app, labels.get(Names.EXEC_ENV), request.tty()))
+                .withWorkingDir(request.workdir().orElse(labels.getOrDefault(Names.WORKSPACE, "/")));
+        request.user().or(() -> java.util.Optional.ofNullable(labels.get(Names.USER))).ifPresent(create::withUser);
+        String execId = create.exec().getId();
+        Terminal terminal = request.tty() ? Terminal.raw() : Terminal.NONE;
+        try {
+            var start = docker.execStartCmd(execId).withDetach(false).withTty(request.tty());
+            if (request.stdin()) {
+                start.withStdIn(in);
+            }
+            ResultCallback.Adapter<Frame> callback = start.exec(new ResultCallback.Adapter<>() {
+                @Override
+                public void onNext(Frame frame) {
+                    try {
+                        OutputStream target = frame.getStreamType() == StreamType.STDERR ? err : out;
+                        target.write(frame.getPayload());
+                        target.flush();
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }
+            });
+            terminal.size().ifPresent(s -> resize(execId, s));
+            callback.awaitCompletion();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        } finally {
+            terminal.restore();
+        }
+        Long code = docker.inspectExecCmd(execId).exec().getExitCodeLong();
+        return code == null ? 1 : code.intValue();
+    }
+
+    private void resize(String execId, int[] rowsCols) {
+        try {
+            docker.resizeExecCmd(execId).withSize(rowsCols[0], rowsCols[1]).exec();
+        } catch (RuntimeException e) {
+            // the session may already be over; the default size is fine
+        }
+    }
+
+    /** The exec session's environment: devcontainer.json remoteEnv, with ${containerEnv:X} from the container. */
+    static List<String> environment(InspectContainerResponse app, String encoded, boolean tty) {
+        Map<String, String> containerEnv = new LinkedHashMap<>();
+        String[] env = app.getConfig().getEnv();
+        if (env != null) {
+            for (String e : env) {
+                int eq = e.indexOf('=');
+                if (eq > 0) {
+                    containerEnv.put(e.substring(0, eq), e.substring(eq + 1));
+                }
+            }
+        }
+        List<String> result = new ArrayList<>();
+        AppContainer.decode(encoded).forEach((k, v) -> {
+            Matcher m = CONTAINER_ENV.matcher(v);
+            StringBuilder out = new StringBuilder();
+            while (m.find()) {
+                m.appendReplacement(out, Matcher.quoteReplacement(containerEnv.getOrDefault(m.group(1), "")));
+            }
+            result.add(k + "=" + m.appendTail(out));
+        });
+        if (tty && System.getenv("TERM") != null) {
+            result.add("TERM=" + System.getenv("TERM"));
+        }
+        return result;
+    }
+}
