@@ -14,7 +14,6 @@ module kap.sidecar {
     requires jdk.httpserver;
     requires com.fasterxml.jackson.core;
     requires info.picocli;
-    requires org.dnsjava;
 
     exports kap.sidecar;
     exports kap.sidecar.spi;

@@ -11,7 +11,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import kap.policy.ConfigFiles;
-import kap.policy.ConfigLoader;
 import kap.policy.Endpoint;
 import kap.policy.ListenDefaults;
 
@@ -93,7 +92,7 @@ public final class SidecarCommand implements Callable<Integer> {
                 s.close();
             }
         }));
-        Sidecar sidecar = Sidecar.start(withResolver(SidecarOptions.of(files)));
+        Sidecar sidecar = Sidecar.start(SidecarOptions.of(files));
         running.set(sidecar);
         sidecar.awaitClosed();
         return 0;
@@ -112,15 +111,6 @@ public final class SidecarCommand implements Callable<Integer> {
                     Endpoint.parse(adminListen, -1), result.log());
         }
         return result;
-    }
-
-    /**
-     * The options with the resolver the egress proxy uses: the {@code dns_upstream} servers when kap.toml names them
-     * (read once here; changing them needs a restart, like the DNS forwarder's), else the system resolver.
-     */
-    private static SidecarOptions withResolver(SidecarOptions options) {
-        var upstreams = ConfigLoader.load(options.files()).config().proxy().dnsUpstreams();
-        return upstreams.isEmpty() ? options : options.withResolver(new UpstreamResolver(upstreams));
     }
 
     /** Listen-address defaults. */
