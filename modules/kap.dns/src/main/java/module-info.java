@@ -8,6 +8,7 @@
  * it as the listener named {@code dns}. Behaviour and limits: {@code docs/DNS.md}.
  *
  * @provides kap.sidecar.spi.ListenerProvider the {@code dns} listener, always enabled
+ * @provides kap.sidecar.spi.ResolverProvider names for the egress proxy, through the same upstreams
  */
 module kap.dns {
     requires transitive kap.sidecar;
@@ -16,4 +17,5 @@ module kap.dns {
     exports kap.dns;
 
     provides kap.sidecar.spi.ListenerProvider with kap.dns.DnsListenerProvider;
+    provides kap.sidecar.spi.ResolverProvider with kap.dns.UpstreamResolverProvider;
 }

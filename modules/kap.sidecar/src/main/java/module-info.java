@@ -7,6 +7,7 @@
  * {@code kap sidecar} and the sidecar image runs through {@link kap.sidecar.Main}.
  *
  * @uses kap.sidecar.spi.ListenerProvider
+ * @uses kap.sidecar.spi.ResolverProvider how listeners resolve names (kap.dns: the configured DNS upstreams)
  * @provides java.lang.System.LoggerFinder one line per record on stderr; level from {@code KAP_LOG_LEVEL}
  */
 module kap.sidecar {
@@ -19,6 +20,7 @@ module kap.sidecar {
     exports kap.sidecar.spi;
 
     uses kap.sidecar.spi.ListenerProvider;
+    uses kap.sidecar.spi.ResolverProvider;
 
     // picocli reads the sidecar command's annotations reflectively
     opens kap.sidecar to info.picocli;

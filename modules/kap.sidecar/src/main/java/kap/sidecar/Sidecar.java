@@ -20,6 +20,8 @@ import kap.policy.KapConfig;
 import kap.policy.LivePolicy;
 import kap.sidecar.spi.Listener;
 import kap.sidecar.spi.ListenerProvider;
+import kap.sidecar.spi.Resolver;
+import kap.sidecar.spi.ResolverProvider;
 import kap.sidecar.spi.SidecarContext;
 
 /**
@@ -66,7 +68,7 @@ public final class Sidecar implements AutoCloseable {
         Map<String, Listener> started = new LinkedHashMap<>();
         try {
             audit = AuditLog.open(config.proxy().observe());
-            SidecarContext context = new SidecarContext(policy, audit, config, options.resolver());
+            SidecarContext context = new SidecarContext(policy, audit, config, resolver(options.resolver(), policy));
             for (ListenerProvider provider : providers()) {
                 if (provider.enabled(config)) {
                     Listener listener = provider.start(context);
@@ -96,6 +98,14 @@ public final class Sidecar implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    private static Resolver resolver(Resolver chosen, LivePolicy policy) {
+        if (chosen != Resolver.configured()) {
+            return chosen;
+        }
+        return ServiceLoader.load(ResolverProvider.class).findFirst().map(p -> p.create(policy))
+                .orElseGet(Resolver::system);
     }
 
     /**

@@ -30,14 +30,15 @@ public record SidecarOptions(ConfigFiles files, Duration reloadInterval, Resolve
     }
 
     /**
-     * Options with the defaults: 250 ms reload checks, the system resolver, and a classifier that knows this host's
-     * addresses.
+     * Options with the defaults: 250 ms reload checks, names resolved through the sidecar's DNS upstreams
+     * ({@link Resolver#configured()}), and a classifier that knows this host's addresses.
      *
      * @param files configuration files
      * @return options
      */
     public static SidecarOptions of(ConfigFiles files) {
-        return new SidecarOptions(files, LivePolicy.DEFAULT_INTERVAL, Resolver.system(), AddressClassifier.create());
+        return new SidecarOptions(files, LivePolicy.DEFAULT_INTERVAL, Resolver.configured(),
+                AddressClassifier.create());
     }
 
     /**

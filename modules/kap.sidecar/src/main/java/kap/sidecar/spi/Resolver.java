@@ -28,4 +28,26 @@ public interface Resolver {
     static Resolver system() {
         return name -> List.of(InetAddress.getAllByName(name));
     }
+
+    /**
+     * The sidecar's own choice: the resolver of the first {@link ResolverProvider} (the DNS forwarder's upstreams),
+     * else {@link #system()}. The sidecar replaces this marker when it starts; calling it directly uses the JVM's
+     * resolver.
+     *
+     * @return the marker resolver
+     */
+    static Resolver configured() {
+        return Configured.INSTANCE;
+    }
+
+    /** Marker for {@link #configured()}. */
+    enum Configured implements Resolver {
+        /** The only instance. */
+        INSTANCE;
+
+        @Override
+        public List<InetAddress> resolve(String name) throws UnknownHostException {
+            return List.of(InetAddress.getAllByName(name));
+        }
+    }
 }
