@@ -17,8 +17,8 @@ import picocli.CommandLine.Option;
  * converts an existing devcontainer.json without losing what the user wrote.
  */
 @Command(name = "init", mixinStandardHelpOptions = true,
-        description = {"Scaffold .devcontainer/ with kap.toml, devcontainer.json and compose files,",
-                "or convert an existing devcontainer.json (its keys, order and comments are kept)."})
+        description = {"Scaffold .devcontainer/ (kap.toml, devcontainer.json, compose files).",
+                "An existing devcontainer.json is converted; its keys, order and comments are kept."})
 final class InitCommand implements Callable<Integer> {
 
     @Option(names = {"-p", "--project-dir"}, paramLabel = "DIR", defaultValue = ".",

@@ -25,8 +25,9 @@ import kap.cli.spi.ProjectRuntime;
  * isolation probes run inside the capsule. Exits with 1 when anything is wrong.
  */
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = {"Check a capsule: sidecar health, policy, listeners, and isolation probes run inside it",
-                "(direct IP, outside DNS, IPv6, metadata address). Exit code 1 when anything is wrong."})
+        description = {"Check a capsule: sidecar health, policy, listeners, isolation probes.",
+                "The probes try the ways out from inside the capsule (direct IP, outside DNS, IPv6, the metadata",
+                "address); each must fail. Exit code 1 when anything is wrong."})
 final class StatusCommand implements Callable<Integer> {
 
     private static final int MAX_BODY = 1 << 20;

@@ -18,7 +18,7 @@ import kap.cli.spi.ProjectRuntime;
  * when the compose set-up has more than kap models by itself.
  */
 @Command(name = "up", mixinStandardHelpOptions = true,
-        description = {"Start the capsule: sandbox and external networks, the sidecar (health-checked), the app.",
+        description = {"Start the capsule: networks, the sidecar (health-checked), the app.",
                 "Reuses what exists; --reset recreates it. Logs, auth and grants are kept."})
 final class UpCommand implements Callable<Integer> {
 

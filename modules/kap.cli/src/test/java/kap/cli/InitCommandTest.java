@@ -76,9 +76,19 @@ class InitCommandTest {
     }
 
     @Test
-    void theKapTomlIsTheEmbeddedDefaultWordForWord() throws Exception {
+    void theKapTomlIsTheEmbeddedDefaultWithTheChosenSetup() throws Exception {
         Main.run("init", "-p", dir.toString(), "--yes");
-        assertThat(Files.readString(dc("kap.toml")), equalTo(ConfigLoader.defaultTemplate()));
+        String text = Files.readString(dc("kap.toml"));
+        // --yes takes the original's defaults: Claude Code on, Codex off, gh when the host has it
+        boolean gh = new HostTools(System.getenv()).onPath("gh").isPresent();
+        assertThat(text, equalTo(KapTomlTemplate.render(new InitChoices(gh, false, true, false, gh))));
+        assertThat(text, containsString("\n[setup]\nclaude_code = true\ncodex = false\n"));
+    }
+
+    @Test
+    void withNothingDetectedOrChosenTheKapTomlIsTheEmbeddedDefaultWordForWord() {
+        assertThat(KapTomlTemplate.render(new InitChoices(false, false, false, false, false)),
+                equalTo(ConfigLoader.defaultTemplate()));
     }
 
     @Test

@@ -78,7 +78,8 @@ class JsoncTest {
                 new Bad("missing comma", "{\"a\": 1\n \"b\": 2}", "2:2: expected ',' or '}'"),
                 new Bad("two commas", "{\"a\": 1,,}", "1:9: expected a quoted key or '}'"),
                 new Bad("text after the document", "{} x", "1:4: unexpected text after the end of the document"),
-                new Bad("bare word", "{\"a\": yes}", "1:7: unexpected word"),
+                new Bad("bare word", "{\"a\": yes}", "1:7: unexpected character 'y'"),
+                new Bad("misspelt literal", "{\"a\": tru}", "1:7: unexpected word"),
                 new Bad("leading zero", "{\"a\": 01}", "bad number '01'"),
                 new Bad("control character in a string", "{\"a\": \"x\ny\"}", "control character in a string"));
     }
