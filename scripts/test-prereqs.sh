@@ -1,9 +1,14 @@
 #!/usr/bin/env bash
-# Installs the real programs kap's tests drive (dig, dnsmasq, sshd, socat, curl, git) when they are missing.
-# Needs root, or sudo. Safe to run again: it installs only what is absent and starts nothing.
+# Installs the real programs kap's tests drive when they are missing, and starts the Docker engine the end-to-end
+# tests need. Needs root, or sudo. Safe to run again: it installs only what is absent and starts dockerd only if no
+# engine answers.
+#   dig, dnsmasq, sshd, socat, curl, git: the listener tests
+#   dockerd (docker.io), busybox-static, docker-compose, the devcontainer CLI (npm, pinned in e2e/devcontainer-cli):
+#   the docker runtime's end-to-end tests (e2e/)
 set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
-# command -> Debian package
+# command (or file) -> Debian package
 declare -A needs=(
   [dig]=dnsutils
   [dnsmasq]=dnsmasq
@@ -12,7 +17,16 @@ declare -A needs=(
   [socat]=socat
   [curl]=curl
   [git]=git
+  [dockerd]=docker.io
+  [docker-compose]=docker-compose
+  [npm]=npm
+  [script]=bsdutils
 )
+
+sudo=""
+if [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1; then
+  sudo="sudo"
+fi
 
 missing=()
 for cmd in "${!needs[@]}"; do
@@ -20,23 +34,50 @@ for cmd in "${!needs[@]}"; do
     missing+=("${needs[$cmd]}")
   fi
 done
-if [ ${#missing[@]} -eq 0 ]; then
-  exit 0
+# the test images are FROM scratch: busybox must be the static build
+if [ ! -x /bin/busybox ] || ldd /bin/busybox >/dev/null 2>&1; then
+  missing+=(busybox-static)
 fi
 
-sudo=""
-if [ "$(id -u)" -ne 0 ]; then
-  if command -v sudo >/dev/null 2>&1; then
-    sudo="sudo"
-  else
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ] && [ -z "$sudo" ]; then
     echo "kap tests need these Debian packages: ${missing[*]}; install them as root (apt-get install ${missing[*]})" >&2
     exit 1
   fi
+  echo "kap: installing test prerequisites: ${missing[*]}" >&2
+  $sudo apt-get update -q >&2
+  # dnsmasq's and docker.io's packages try to start system services; there are none in a container, which is fine
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}" >&2 || {
+    # the package may "fail" only in its post-install service start; accept it if the binaries are there
+    for pkg in "${missing[@]}"; do dpkg -s "$pkg" >/dev/null 2>&1 || exit 1; done
+  }
 fi
-echo "kap: installing test prerequisites: ${missing[*]}" >&2
-$sudo apt-get update -q >&2
-# dnsmasq's package tries to start a system service; there is none in a container, which is fine
-DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}" >&2 || {
-  # the package may "fail" only in its post-install service start; accept it if the binaries are there
-  for pkg in "${missing[@]}"; do dpkg -s "$pkg" >/dev/null 2>&1 || exit 1; done
-}
+
+# the devcontainer CLI, pinned by e2e/devcontainer-cli/package-lock.json
+cli="$here/e2e/devcontainer-cli"
+if [ ! -x "$cli/node_modules/.bin/devcontainer" ]; then
+  echo "kap: installing the devcontainer CLI (npm ci in e2e/devcontainer-cli)" >&2
+  (cd "$cli" && npm ci --no-audit --no-fund >&2)
+fi
+
+# a Docker engine: start dockerd in the background unless one answers; wait for it with a deadline
+if ! docker info >/dev/null 2>&1; then
+  if [ "$(id -u)" -ne 0 ] && [ -z "$sudo" ]; then
+    echo "kap: no Docker engine answers and starting dockerd needs root; the e2e tests will fail" >&2
+    exit 0
+  fi
+  log=/var/log/kap-test-dockerd.log
+  echo "kap: starting dockerd (log: $log)" >&2
+  $sudo sh -c "nohup dockerd >$log 2>&1 &"
+  for _ in $(seq 1 60); do
+    if docker info >/dev/null 2>&1; then
+      break
+    fi
+    sleep 1
+  done
+  if ! docker info >/dev/null 2>&1; then
+    echo "kap: dockerd did not answer within 60 s; see $log" >&2
+    tail -20 "$log" >&2 || true
+    exit 1
+  fi
+fi

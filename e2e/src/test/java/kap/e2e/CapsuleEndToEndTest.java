@@ -206,7 +206,7 @@ class CapsuleEndToEndTest {
     void anAllowedNameResolvesThroughTheSidecarAndIsServedThroughTheProxy() {
         Proc.Result dns = sh("nslookup " + TestWorld.ALLOWED);
         assertThat(dns.toString(), dns.out(), containsString(world.upstreamIp()));
-        Proc.Result http = sh("wget -q -T 10 -O - http://" + TestWorld.ALLOWED + "/");
+        Proc.Result http = sh("timeout 10 wget -q -O - http://" + TestWorld.ALLOWED + "/");
         assertThat(http.toString(), http.code(), is(0));
         assertThat(http.out(), containsString(TestWorld.PAGE));
         Proc.Result tunnel = sh("printf 'CONNECT " + TestWorld.ALLOWED + ":80 HTTP/1.1\\r\\nHost: " + TestWorld.ALLOWED
@@ -219,7 +219,7 @@ class CapsuleEndToEndTest {
     @Test
     @Order(3)
     void aDeniedNameGets403FromTheProxyAndNxdomainFromDns() throws IOException {
-        Proc.Result http = sh("wget -S -T 10 -O /dev/null http://" + TestWorld.DENIED + "/ 2>&1");
+        Proc.Result http = sh("timeout 10 wget -S -O /dev/null http://" + TestWorld.DENIED + "/ 2>&1");
         assertThat(http.toString(), http.code(), not(is(0)));
         assertThat(http.out(), containsString("403"));
         Proc.Result dns = sh("nslookup " + TestWorld.DENIED);
@@ -236,7 +236,7 @@ class CapsuleEndToEndTest {
     void directTcpToTheUpstreamsAddressFails() {
         Proc.Result r = sh("nc -w 3 " + world.upstreamIp() + " 80 </dev/null");
         assertThat(r.toString(), r.code(), not(is(0)));
-        Proc.Result viaWget = sh("env -u http_proxy -u HTTP_PROXY wget -q -T 5 -O - http://" + world.upstreamIp()
+        Proc.Result viaWget = sh("env -u http_proxy -u HTTP_PROXY timeout 5 wget -q -O - http://" + world.upstreamIp()
                 + "/");
         assertThat(viaWget.toString(), viaWget.code(), not(is(0)));
         assertThat(viaWget.out(), not(containsString(TestWorld.PAGE)));
@@ -258,7 +258,7 @@ class CapsuleEndToEndTest {
     @Test
     @Order(6)
     void unsettingTheProxyEnvironmentGetsNowhere() {
-        Proc.Result r = sh("env -u http_proxy -u HTTP_PROXY -u https_proxy -u HTTPS_PROXY wget -q -T 5 -O - http://"
+        Proc.Result r = sh("env -u http_proxy -u HTTP_PROXY -u https_proxy -u HTTPS_PROXY timeout 5 wget -q -O - http://"
                 + TestWorld.ALLOWED + "/");
         assertThat(r.toString(), r.code(), not(is(0)));
         assertThat(r.out(), not(containsString(TestWorld.PAGE)));
@@ -279,7 +279,7 @@ class CapsuleEndToEndTest {
         assertThat(sandbox.toString(), sandbox.code(), not(is(0)));
         Proc.Result external = sh("nc -w 3 " + externalIp + " 3131 </dev/null");
         assertThat(external.toString(), external.code(), not(is(0)));
-        Proc.Result viaProxy = sh("wget -S -T 10 -O - http://" + externalIp + ":3131/health 2>&1");
+        Proc.Result viaProxy = sh("timeout 10 wget -S -O - http://" + externalIp + ":3131/health 2>&1");
         assertThat(viaProxy.toString(), viaProxy.out(), not(containsString("\"status\"")));
         assertThat(viaProxy.out(), containsString("403"));
     }
@@ -289,7 +289,7 @@ class CapsuleEndToEndTest {
     void theMetadataAddressIsNeverReached() throws IOException {
         Proc.Result direct = sh("nc -w 3 169.254.169.254 80 </dev/null");
         assertThat(direct.toString(), direct.code(), not(is(0)));
-        Proc.Result viaProxy = sh("wget -S -T 10 -O /dev/null http://169.254.169.254/latest/meta-data/ 2>&1");
+        Proc.Result viaProxy = sh("timeout 10 wget -S -O /dev/null http://169.254.169.254/latest/meta-data/ 2>&1");
         assertThat(viaProxy.toString(), viaProxy.out(), containsString("403"));
         assertThat(subjects(denials()), hasItem("egress 169.254.169.254:80"));
     }
@@ -345,10 +345,10 @@ class CapsuleEndToEndTest {
     @Order(14)
     void anEditToKapTomlAppliesWithoutARestart() throws IOException, InterruptedException {
         String startedAt = Proc.dockerOk("inspect", "-f", "{{.State.StartedAt}}", capsule + "-sidecar");
-        Proc.Result before = sh("wget -S -T 10 -O /dev/null http://" + TestWorld.LATER + "/ 2>&1");
+        Proc.Result before = sh("timeout 10 wget -S -O /dev/null http://" + TestWorld.LATER + "/ 2>&1");
         assertThat(before.toString(), before.out(), containsString("403"));
         writeConfig(List.of(TestWorld.ALLOWED, TestWorld.LATER));
-        Duration took = Eventually.within(Duration.ofSeconds(20), () -> sh("wget -q -T 5 -O - http://"
+        Duration took = Eventually.within(Duration.ofSeconds(20), () -> sh("timeout 5 wget -q -O - http://"
                 + TestWorld.LATER + "/").out().contains(TestWorld.PAGE));
         assertThat("the newly allowed name is served within 20 s", took, notNullValue());
         assertThat(Proc.dockerOk("inspect", "-f", "{{.State.StartedAt}}", capsule + "-sidecar"), equalTo(startedAt));
@@ -403,18 +403,26 @@ class CapsuleEndToEndTest {
         Path cli = Path.of(System.getProperty("kap.e2e.devcontainer", "devcontainer-cli/node_modules/.bin/devcontainer"))
                 .toAbsolutePath();
         assertThat("the devcontainer CLI (npm ci in e2e/devcontainer-cli)", Files.isExecutable(cli), is(true));
+        // the CLI fetches a "control manifest" from the internet unless its cache holds one younger than five
+        // minutes; an empty one keeps it off the network (its cache is $TMPDIR/devcontainercli-<user>)
+        Path tmp = Files.createDirectories(work.resolve("tmp"));
+        Path cache = Files.createDirectories(tmp.resolve("devcontainercli-" + System.getProperty("user.name")));
+        Files.writeString(cache.resolve("control-manifest.json"), "{\"disallowedFeatures\":[],\"featureAdvisories\":[]}");
+        Map<String, String> cliEnv = new HashMap<>(env);
+        cliEnv.put("TMPDIR", tmp.toString());
         Proc.Result up = Proc.run(List.of(cli.toString(), "up", "--workspace-folder", project.toString()), project,
-                env, Duration.ofMinutes(5));
+                cliEnv, Duration.ofMinutes(5));
+        assertThat(up.err(), not(containsString("Failed to fetch control manifest")));
         assertThat(up.toString(), up.code(), is(0));
         String app = lines(Proc.dockerOk("ps", "-q", "--filter", "label=dev.kap.capsule=" + capsule, "--filter",
                 "label=dev.kap.role=app")).getFirst();
         String sidecar = lines(Proc.dockerOk("ps", "-q", "--filter", "label=dev.kap.capsule=" + capsule, "--filter",
                 "label=dev.kap.role=sidecar")).getFirst();
         world.connect(sidecar);
-        Proc.Result allowed = Proc.docker("exec", app, "wget", "-q", "-T", "10", "-O", "-",
+        Proc.Result allowed = Proc.docker("exec", app, "timeout", "10", "wget", "-q", "-O", "-",
                 "http://" + TestWorld.ALLOWED + "/");
         assertThat(allowed.toString(), allowed.out(), containsString(TestWorld.PAGE));
-        Proc.Result denied = Proc.docker("exec", app, "sh", "-c", "wget -S -T 10 -O /dev/null http://"
+        Proc.Result denied = Proc.docker("exec", app, "sh", "-c", "timeout 10 wget -S -O /dev/null http://"
                 + TestWorld.DENIED + "/ 2>&1");
         assertThat(denied.toString(), denied.out(), containsString("403"));
         Proc.Result nx = Proc.docker("exec", app, "nslookup", TestWorld.DENIED);

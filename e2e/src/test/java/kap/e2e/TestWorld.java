@@ -80,9 +80,13 @@ final class TestWorld implements AutoCloseable {
         Files.copy(Path.of("/bin/busybox"), ctx.resolve("bin/busybox"), StandardCopyOption.REPLACE_EXISTING);
         Files.createDirectories(ctx.resolve("www"));
         Files.writeString(ctx.resolve("www/index.html"), PAGE + "\n");
+        Files.createDirectories(ctx.resolve("etc"));
+        Files.writeString(ctx.resolve("etc/passwd"), "root:x:0:0:root:/root:/bin/sh\n"
+                + "dev:x:1000:1000:dev:/home/dev:/bin/sh\n");
+        Files.writeString(ctx.resolve("etc/group"), "root:x:0:\ndev:x:1000:\n");
         String dockerfile = "FROM scratch\nCOPY bin/busybox /bin/busybox\n"
                 + "RUN [\"/bin/busybox\", \"--install\", \"-s\", \"/bin\"]\n"
-                + "COPY www /www\nENV PATH=/usr/local/bin:/usr/bin:/bin\n"
+                + "COPY www /www\nCOPY etc /etc\nENV PATH=/usr/local/bin:/usr/bin:/bin\n"
                 + (entrypoint == null ? "" : "ENTRYPOINT " + entrypoint + "\n");
         Files.writeString(ctx.resolve("Dockerfile"), dockerfile);
         Proc.dockerOk("build", "-q", "--label", LABEL + "=" + run, "-t", tag, ctx.toString());

@@ -26,6 +26,8 @@ final class WhyDeniedCommand implements Callable<Integer> {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final long FOLLOW_POLL_MILLIS = 250;
+    /** The name {@code kap status}'s probes ask for; their denials are expected, not the agent's. */
+    static final String PROBE_NAME = "kap-probe.invalid";
 
     @Option(names = {"-p", "--project-dir"}, paramLabel = "DIR", defaultValue = ".",
             description = "the project (default: the current directory)")
@@ -83,7 +85,7 @@ final class WhyDeniedCommand implements Callable<Integer> {
         for (String line : follower.poll()) {
             Optional<AuditEvent> parsed = AuditEvent.parse(line);
             if (parsed.isEmpty() || parsed.get().verdict() != AuditEvent.Outcome.DENY
-                    || parsed.get().time().isBefore(from)) {
+                    || parsed.get().time().isBefore(from) || parsed.get().subject().startsWith(PROBE_NAME)) {
                 continue;
             }
             AuditEvent e = parsed.get();
