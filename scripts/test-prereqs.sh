@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
-# Installs the real programs kap's tests drive when they are missing, and starts the Docker engine the end-to-end
-# tests need. Needs root, or sudo. Safe to run again: it installs only what is absent and starts dockerd only if no
-# engine answers.
+# Installs the real programs kap's tests drive when they are missing, then the npm test fixtures, and starts the
+# Docker engine the end-to-end tests need. Needs root, or sudo. Safe to run again: it installs only what is absent
+# and starts dockerd only if no engine answers.
 #   dig, dnsmasq, sshd, socat, curl, git: the listener tests
+#   Debian's gh and aws, node: kap.clix (s3rver) and kap.mcp (MCP SDK) fixtures
 #   dockerd (docker.io), busybox-static, docker-compose, the devcontainer CLI (npm, pinned in e2e/devcontainer-cli):
 #   the docker runtime's end-to-end tests (e2e/)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
-# command (or file) -> Debian package
+# the MCP proxy's tests drive the official MCP SDK and server-everything from npm (pinned by package-lock.json)
+"$here/modules/kap.mcp/src/test/node/install.sh"
+
+# command -> Debian package
 declare -A needs=(
   [dig]=dnsutils
   [dnsmasq]=dnsmasq
@@ -17,10 +21,16 @@ declare -A needs=(
   [socat]=socat
   [curl]=curl
   [git]=git
+  [node]=nodejs
+  [npm]=npm
   [dockerd]=docker.io
   [docker-compose]=docker-compose
-  [npm]=npm
   [script]=bsdutils
+)
+# the kap.clix tests run Debian's own CLIs from /usr/bin (another aws on PATH, say from pip, does not count)
+declare -A debian_bins=(
+  [gh]=gh
+  [aws]=awscli
 )
 
 sudo=""
@@ -34,7 +44,12 @@ for cmd in "${!needs[@]}"; do
     missing+=("${needs[$cmd]}")
   fi
 done
-# the test images are FROM scratch: busybox must be the static build
+for cmd in "${!debian_bins[@]}"; do
+  if [ ! -x "/usr/bin/$cmd" ]; then
+    missing+=("${debian_bins[$cmd]}")
+  fi
+done
+# the e2e test images are FROM scratch: busybox must be the static build
 if [ ! -x /bin/busybox ] || ldd /bin/busybox >/dev/null 2>&1; then
   missing+=(busybox-static)
 fi
@@ -52,6 +67,8 @@ if [ ${#missing[@]} -gt 0 ]; then
     for pkg in "${missing[@]}"; do dpkg -s "$pkg" >/dev/null 2>&1 || exit 1; done
   }
 fi
+
+"$here/modules/kap.clix/src/test/s3rver/install.sh"
 
 # the devcontainer CLI, pinned by e2e/devcontainer-cli/package-lock.json
 cli="$here/e2e/devcontainer-cli"

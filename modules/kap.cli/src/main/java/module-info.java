@@ -1,8 +1,8 @@
 /**
  * The {@code kap} command line.
  *
- * <p>Usage: {@code kap --help}, {@code kap --version}, {@code kap sidecar [--config FILE]}. Commands appear here only
- * when they work.
+ * <p>Usage: {@code kap --help}, {@code kap --version}, {@code kap sidecar [--config FILE]},
+ * {@code kap mcp add|get|list|remove|approve}. Commands appear here only when they work.
  *
  * @uses kap.cli.spi.RuntimeProvider container runtimes (Docker, Linux namespaces)
  */
@@ -10,6 +10,7 @@ module kap.cli {
     requires kap.sidecar;
     requires transitive kap.policy;
     requires org.snakeyaml.engine.v2;
+    requires kap.mcp;
     requires info.picocli;
     requires com.fasterxml.jackson.databind;
 

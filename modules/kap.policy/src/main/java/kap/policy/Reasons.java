@@ -51,6 +51,22 @@ public final class Reasons {
     /** The client sent more queries per second than it may. */
     public static final String CLIENT_RATE_EXCEEDED = "client rate exceeded";
 
+    // MCP proxy (kap.mcp)
+    /** An MCP message could not be parsed or is not valid JSON-RPC (including duplicate keys); never forwarded. */
+    public static final String MALFORMED_MESSAGE = "malformed message";
+    /** An MCP tool, prompt or resource name holds control, invisible or confusable characters. */
+    public static final String UNSAFE_NAME = "unsafe name";
+    /** An MCP method that kap does not know how to judge; fail closed. */
+    public static final String METHOD_NOT_ALLOWED = "method not allowed";
+    /** An MCP tool's name, description or input schema changed since a human approved it (rug-pull guard). */
+    public static final String TOOL_CHANGED = "tool changed since approval";
+    /** An MCP tool was seen for the first time and its definition was pinned. */
+    public static final String TOOL_PINNED = "tool pinned on first use";
+    /** A human approved an MCP tool's changed definition. */
+    public static final String TOOL_APPROVED = "tool change approved";
+    /** A limit on what a peer controls was reached (size, count or time). */
+    public static final String LIMIT_EXCEEDED = "limit exceeded";
+
     private Reasons() {
     }
 }

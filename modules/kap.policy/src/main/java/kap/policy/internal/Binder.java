@@ -39,6 +39,8 @@ final class Binder {
 
     private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
+    private static final Pattern PRESET_NAME = Pattern.compile("[a-z][a-z0-9-]{0,31}");
+    private static final int MAX_FIXED_ARGS = 64;
     private static final Path DEFAULT_AUTH_DIR = Path.of("/etc/kap/auth");
 
     private final Problems problems;
@@ -201,12 +203,29 @@ final class Binder {
             if (maxOutput < 1) {
                 problems.error(t.maxOutputBytes().get().origin(), t.path() + ".max_output_bytes", "must be positive");
             }
+            Optional<String> preset = t.preset().flatMap(p -> convert(p, Binder::presetName));
+            if (name != null && mode == CliMode.DIRECT && !t.fixedArgs().isEmpty()) {
+                problems.error(t.at(), t.path() + ".fixed_args", "CLI tool '" + name + "': fixed_args apply only in"
+                        + " proxy mode (in direct mode the agent runs the binary itself)");
+            }
+            if (t.fixedArgs().size() > MAX_FIXED_ARGS) {
+                problems.error(t.at(), t.path() + ".fixed_args", "more than " + MAX_FIXED_ARGS + " fixed arguments");
+            }
+            List<String> fixedArgs = t.fixedArgs().stream().map(Located::value).toList();
             tools.add(new CliTool(name == null ? "" : name, mode, rules(t.allow(), MatcherScope.CLI_COMMAND),
                     rules(t.deny(), MatcherScope.CLI_COMMAND), env, duration(t.timeout(), Duration.ofMinutes(10)),
-                    maxOutput));
+                    maxOutput, preset, fixedArgs));
         }
         Endpoint listen = endpoint(c.listen(), defaults.cli(), -1);
         return listen == null ? null : new CliConfig(listen, tools);
+    }
+
+    private static String presetName(String value) {
+        if (!PRESET_NAME.matcher(value).matches()) {
+            throw new IllegalArgumentException("preset '" + value + "': use a preset name such as \"gh\", \"aws\","
+                    + " \"kubectl\" or \"none\"");
+        }
+        return value;
     }
 
     private ComposeConfig compose(Wire.Compose c) {

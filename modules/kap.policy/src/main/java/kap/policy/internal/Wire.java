@@ -62,7 +62,8 @@ final class Wire {
 
     record CliTool(Origin at, String path, Optional<Located<String>> name, Optional<Located<String>> mode,
                    List<Located<String>> allow, List<Located<String>> deny, List<Located<String>> env,
-                   Optional<Located<String>> timeout, Optional<Located<Long>> maxOutputBytes) {
+                   Optional<Located<String>> timeout, Optional<Located<Long>> maxOutputBytes,
+                   Optional<Located<String>> preset, List<Located<String>> fixedArgs) {
     }
 
     record Compose(Origin at, Optional<Located<String>> image, Optional<Build> build) {

@@ -116,7 +116,8 @@ final class WireReader {
 
     private static Wire.CliTool cliTool(TableReader t) {
         var result = new Wire.CliTool(t.at(), t.path(), t.string("name"), t.string("mode"), t.strings("allow"),
-                t.strings("deny"), t.strings("env"), t.duration("timeout"), t.integer("max_output_bytes"));
+                t.strings("deny"), t.strings("env"), t.duration("timeout"), t.integer("max_output_bytes"),
+                t.string("preset"), t.strings("fixed_args"));
         t.finish();
         return result;
     }
