@@ -77,6 +77,17 @@ class CommandLineTest {
     }
 
     @Test
+    void completionScriptsCoverTheCommands() {
+        assertThat(Main.run("completion", "bash"), is(0));
+        assertThat(out(), containsString("complete -F _complete_kap"));
+        assertThat(out(), containsString("why-denied"));
+        out.reset();
+        assertThat(Main.run("completion", "zsh"), is(0));
+        assertThat(out(), startsWith("autoload -U +X compinit"));
+        assertThat(Main.run("completion", "fish"), is(1));
+    }
+
+    @Test
     void versionComesFromTheBuild() {
         assertThat(Main.run("--version"), is(0));
         assertThat(out(), startsWith("kap 0."));
