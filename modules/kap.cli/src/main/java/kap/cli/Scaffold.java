@@ -1,7 +1,6 @@
 package kap.cli;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -92,13 +91,5 @@ final class Scaffold {
             return s;
         }
         return JsoncEditor.quote(s);
-    }
-
-    static Map<String, Object> orderedMap(Object... keyValues) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        for (int i = 0; i < keyValues.length; i += 2) {
-            m.put((String) keyValues[i], keyValues[i + 1]);
-        }
-        return m;
     }
 }

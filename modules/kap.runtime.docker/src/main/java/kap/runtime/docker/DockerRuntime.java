@@ -55,8 +55,9 @@ final class DockerRuntime implements ProjectRuntime, ComposeSupport {
 
     @Override
     public Optional<Capsule> find(Path projectDir) throws IOException {
+        // a running capsule first, if a stale record of the same project is also around
         return capsules().stream().filter(c -> c.projectDir().equals(projectDir))
-                .min((a, b) -> Integer.compare(a.state().ordinal() == 1 ? 0 : 1, b.state().ordinal() == 1 ? 0 : 1));
+                .min(java.util.Comparator.comparing(c -> c.state() != Capsule.State.RUNNING));
     }
 
     @Override
