@@ -34,7 +34,7 @@ class SidecarProcessTest {
     private static final Pattern ADMIN = Pattern.compile("\\[sidecar] admin listening on 127\\.0\\.0\\.1:(\\d+)");
 
     /** Listeners that every sidecar runs; the MCP and CLI proxies run only when configured. */
-    private static final List<String> LISTENERS = List.of("dns");
+    private static final List<String> LISTENERS = List.of("egress", "dns");
 
     @TempDir
     Path dir;

@@ -21,7 +21,8 @@ import kap.sidecar.spi.ResolverProvider;
 /**
  * Resolves names for the egress proxy through the same upstreams as the DNS forwarder ({@code proxy.dns_upstream},
  * else the host's resolver configuration), so the proxy and the capsule see the same answers and no lookup leaves
- * through a resolver the policy did not name.
+ * through a resolver the policy did not name. {@code localhost} and names below it are loopback (RFC 6761) and never
+ * leave the sidecar; {@code /etc/hosts} is not read.
  */
 public final class UpstreamResolverProvider implements ResolverProvider {
 
@@ -45,6 +46,10 @@ public final class UpstreamResolverProvider implements ResolverProvider {
     private record UpstreamResolver(LivePolicy policy, List<Endpoint> host, Upstreams upstreams) implements Resolver {
         @Override
         public List<InetAddress> resolve(String name) throws UnknownHostException {
+            if (name.equals("localhost") || name.endsWith(".localhost")) {
+                // RFC 6761 §6.3: resolved locally, never asked upstream; the address layer still judges loopback
+                return List.of(InetAddress.ofLiteral("127.0.0.1"), InetAddress.ofLiteral("::1"));
+            }
             var proxy = policy.current().config().proxy();
             List<Endpoint> servers = proxy.dnsUpstreams().isEmpty() ? host : proxy.dnsUpstreams();
             DnsConfig dns = proxy.dns();

@@ -61,6 +61,21 @@ class UpstreamResolverTest {
     }
 
     @Test
+    void localhostIsLoopbackAndNeverAskedUpstream() throws Exception {
+        try (TestUpstream up = TestUpstream.start(n -> Script.answer(60, "192.0.2.99"))) {
+            Path toml = dir.resolve("kap.toml");
+            Files.writeString(toml, Fixture.toml(dir, List.of(up.endpoint()), List.of("localhost"), ""));
+            try (LivePolicy live = LivePolicy.loadOnce(new ConfigFiles(Optional.of(toml), List.of(),
+                    ListenDefaults.local()), AddressClassifier.create())) {
+                Resolver resolver = new UpstreamResolverProvider().create(live);
+                assertThat(resolver.resolve("localhost").getFirst(), is(InetAddress.ofLiteral("127.0.0.1")));
+                assertThat(resolver.resolve("app.localhost").getFirst(), is(InetAddress.ofLiteral("127.0.0.1")));
+                assertThat(up.queries("localhost") + up.queries("app.localhost"), is(0));
+            }
+        }
+    }
+
+    @Test
     void aNameTheUpstreamDoesNotKnowIsAnUnknownHost() throws Exception {
         try (TestUpstream up = TestUpstream.start(n -> Script.nxdomain(60))) {
             Path toml = dir.resolve("kap.toml");

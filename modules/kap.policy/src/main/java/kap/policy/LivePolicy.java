@@ -148,7 +148,7 @@ public final class LivePolicy implements AutoCloseable {
 
     /**
      * Keys changed since the given configuration that only take effect after a restart: listen addresses, the log
-     * path, and whether the MCP and CLI proxies run.
+     * path, the connection and tunnel caps, and whether the MCP and CLI proxies run.
      *
      * @param started the configuration the listeners started with
      * @return dotted keys, empty if none
@@ -162,6 +162,8 @@ public final class LivePolicy implements AutoCloseable {
         addIf(keys, "proxy.dns_listen", !a.dnsListen().equals(b.dnsListen()));
         addIf(keys, "proxy.admin_listen", !a.adminListen().equals(b.adminListen()));
         addIf(keys, "proxy.observe.log", !a.observe().log().equals(b.observe().log()));
+        addIf(keys, "proxy.limits.max_connections", a.limits().maxConnections() != b.limits().maxConnections());
+        addIf(keys, "proxy.limits.max_tunnels", a.limits().maxTunnels() != b.limits().maxTunnels());
         addIf(keys, "mcp", started.mcp().isPresent() != now.mcp().isPresent());
         addIf(keys, "mcp.listen", started.mcp().isPresent() && now.mcp().isPresent()
                 && !started.mcp().get().listen().equals(now.mcp().get().listen()));

@@ -30,6 +30,14 @@ public final class Reasons {
     public static final String NOT_CONFIGURED = "not configured";
     /** The command line could not be judged safely (for example too many ambiguous flags). */
     public static final String UNJUDGEABLE = "cannot be judged safely";
+    /** The TLS ClientHello in a tunnel names another host (SNI) than the CONNECT request did. */
+    public static final String SNI_MISMATCH = "SNI mismatch";
+    /** The request's framing or syntax is malformed or ambiguous (for example Content-Length with chunked). */
+    public static final String MALFORMED_REQUEST = "malformed request";
+    /** A limit on what a peer controls was reached: sizes, counts, deadlines, connection or tunnel caps. */
+    public static final String LIMIT_EXCEEDED = "limit exceeded";
+    /** The method is refused outright: TRACE at the egress proxy, an MCP method kap cannot judge. */
+    public static final String METHOD_NOT_ALLOWED = "method not allowed";
 
     // DNS forwarder (kap.dns): refusals that come before, or on top of, the name policy.
     /** The DNS message could not be parsed, or is not a plain query with exactly one question. */
@@ -56,16 +64,12 @@ public final class Reasons {
     public static final String MALFORMED_MESSAGE = "malformed message";
     /** An MCP tool, prompt or resource name holds control, invisible or confusable characters. */
     public static final String UNSAFE_NAME = "unsafe name";
-    /** An MCP method that kap does not know how to judge; fail closed. */
-    public static final String METHOD_NOT_ALLOWED = "method not allowed";
     /** An MCP tool's name, description or input schema changed since a human approved it (rug-pull guard). */
     public static final String TOOL_CHANGED = "tool changed since approval";
     /** An MCP tool was seen for the first time and its definition was pinned. */
     public static final String TOOL_PINNED = "tool pinned on first use";
     /** A human approved an MCP tool's changed definition. */
     public static final String TOOL_APPROVED = "tool change approved";
-    /** A limit on what a peer controls was reached (size, count or time). */
-    public static final String LIMIT_EXCEEDED = "limit exceeded";
 
     private Reasons() {
     }
