@@ -80,7 +80,8 @@ final class SidecarImage {
     private String ensureLocal(ImageBuilder builder) throws IOException {
         Path runtime = SidecarRuntime.locate(env);
         List<String> libs = SidecarRuntime.hostLibraries(runtime);
-        String tag = REPOSITORY + ":" + fingerprint(runtime, libs);
+        String dockerfile = dockerfile(SidecarRuntime.jvmOptions(runtime));
+        String tag = REPOSITORY + ":" + fingerprint(runtime, libs, dockerfile);
         if (builder.exists(tag)) {
             return tag;
         }
@@ -88,7 +89,7 @@ final class SidecarImage {
         Path tar = Files.createTempFile("kap-sidecar", ".tar");
         try {
             try (TarContext t = new TarContext(tar)) {
-                t.text("Dockerfile", dockerfile(), 0644);
+                t.text("Dockerfile", dockerfile, 0644);
                 t.tree("rootfs" + HOME, runtime);
                 for (String lib : libs) {
                     t.file("rootfs" + lib, Path.of(lib));
@@ -109,7 +110,19 @@ final class SidecarImage {
         return tag;
     }
 
-    static String dockerfile() {
+    /**
+     * The Dockerfile.
+     *
+     * @param jvmOptions the options of the runtime's own launcher
+     * @return text
+     */
+    static String dockerfile(List<String> jvmOptions) {
+        StringBuilder entrypoint = new StringBuilder("[\"" + HOME + "/bin/java\"");
+        for (String option : jvmOptions) {
+            entrypoint.append(", \"").append(option).append('"');
+        }
+        entrypoint.append(", \"-XX:AOTCache=" + HOME + "/lib/kap.aot\", \"-m\", \"kap.sidecar/kap.sidecar.Main\", ")
+                .append("\"--profile\", \"container\"]");
         return """
                 # kap sidecar: the linked runtime and the libraries its native code needs; no shell, no package manager
                 FROM scratch
@@ -117,16 +130,15 @@ final class SidecarImage {
                 COPY --chown=%1$d:%1$d owned/ /
                 USER %1$d:%1$d
                 ENV KAP_LOG_LEVEL=INFO
-                ENTRYPOINT ["%2$s/bin/java", "-XX:+UseSerialGC", "-XX:AOTCache=%2$s/lib/kap.aot", \
-                "-m", "kap.sidecar/kap.sidecar.Main", "--profile", "container"]
+                ENTRYPOINT %2$s
                 CMD ["--config", "/etc/kap/project/kap.toml"]
-                """.formatted(UID, HOME);
+                """.formatted(UID, entrypoint);
     }
 
-    private static String fingerprint(Path runtime, List<String> libs) throws IOException {
+    private static String fingerprint(Path runtime, List<String> libs, String dockerfile) throws IOException {
         try {
             MessageDigest d = MessageDigest.getInstance("SHA-256");
-            d.update(dockerfile().getBytes(StandardCharsets.UTF_8));
+            d.update(dockerfile.getBytes(StandardCharsets.UTF_8));
             try (var files = Files.walk(runtime)) {
                 for (Path p : (Iterable<Path>) files.filter(Files::isRegularFile).sorted()::iterator) {
                     d.update((runtime.relativize(p) + ":" + Files.size(p) + ":"

@@ -58,6 +58,28 @@ final class SidecarRuntime {
     }
 
     /**
+     * The JVM options the runtime's own launcher ({@code bin/kap-sidecar}) passes, so the container starts the JVM
+     * exactly as the image build trained its AOT cache (a cache the flags cannot load stops the JVM).
+     *
+     * @param runtime the runtime directory
+     * @return options, such as {@code -XX:+UseSerialGC}; just that when the launcher cannot be read
+     */
+    static List<String> jvmOptions(Path runtime) {
+        try {
+            for (String line : Files.readAllLines(runtime.resolve("bin/kap-sidecar"))) {
+                String l = line.strip();
+                if (l.startsWith("exec ") && l.contains("/bin/java\"")) {
+                    return java.util.Arrays.stream(l.split("\\s+"))
+                            .filter(t -> t.startsWith("-") && !t.contains("$") && !t.equals("-m")).toList();
+                }
+            }
+        } catch (IOException e) {
+            // fall through to the default
+        }
+        return List.of("-XX:+UseSerialGC");
+    }
+
+    /**
      * Every shared library the runtime's native code needs, from {@code ldd} on {@code bin/java} and every
      * {@code .so} in the runtime, as absolute paths on the host (the image keeps them at the same paths).
      *

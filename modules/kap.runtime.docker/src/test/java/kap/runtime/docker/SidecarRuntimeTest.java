@@ -73,12 +73,23 @@ class SidecarRuntimeTest {
     }
 
     @Test
-    void theImageRunsTheSidecarAsItsOwnUserWithoutAShell() {
-        String dockerfile = SidecarImage.dockerfile();
+    void theImageRunsTheSidecarAsItsOwnUserWithoutAShellAndTheLaunchersFlags() {
+        String dockerfile = SidecarImage.dockerfile(List.of("-XX:+UseSerialGC", "-Xms32m"));
         assertThat(dockerfile, containsString("FROM scratch"));
         assertThat(dockerfile, containsString("USER 10001:10001"));
         assertThat(List.of(dockerfile.split("\n")), hasItem(
-                "ENTRYPOINT [\"/opt/kap/bin/java\", \"-XX:+UseSerialGC\", \"-XX:AOTCache=/opt/kap/lib/kap.aot\","
-                        + " \"-m\", \"kap.sidecar/kap.sidecar.Main\", \"--profile\", \"container\"]"));
+                "ENTRYPOINT [\"/opt/kap/bin/java\", \"-XX:+UseSerialGC\", \"-Xms32m\","
+                        + " \"-XX:AOTCache=/opt/kap/lib/kap.aot\", \"-m\", \"kap.sidecar/kap.sidecar.Main\","
+                        + " \"--profile\", \"container\"]"));
+    }
+
+    @Test
+    void readsTheJvmOptionsFromTheRuntimesLauncher(@TempDir Path dir) throws Exception {
+        Files.createDirectories(dir.resolve("bin"));
+        Files.writeString(dir.resolve("bin/kap-sidecar"), "#!/bin/sh\ndir=x\n"
+                + "exec \"$dir/bin/java\" -XX:+UseSerialGC -Xms32m -Xmn16m $tier $aot ${KAP_JAVA_OPTS:-} -m"
+                + " kap.sidecar/kap.sidecar.Main \"$@\"\n");
+        assertThat(SidecarRuntime.jvmOptions(dir), equalTo(List.of("-XX:+UseSerialGC", "-Xms32m", "-Xmn16m")));
+        assertThat(SidecarRuntime.jvmOptions(dir.resolve("nowhere")), equalTo(List.of("-XX:+UseSerialGC")));
     }
 }
