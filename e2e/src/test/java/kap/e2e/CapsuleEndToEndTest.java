@@ -114,6 +114,14 @@ class CapsuleEndToEndTest {
             Proc.docker("volume", "rm", "-f", capsule + "-shims");
         }
         if (world != null) {
+            for (String id : lines(Proc.docker("ps", "-aq", "--filter", "label=" + TestWorld.LABEL + "=" + world.run)
+                    .out())) {
+                Proc.docker("rm", "-f", id);
+            }
+            for (String id : lines(Proc.docker("ps", "-aq", "--filter", "label=dev.kap.project=e2ehandover").out())) {
+                Proc.docker("rm", "-f", id);
+            }
+            Proc.docker("network", "rm", "e2ehandover_devcontainer_default");
             world.close();
         }
         if (agentSocket != null) {
@@ -385,6 +393,9 @@ class CapsuleEndToEndTest {
     @Order(16)
     void execPassesExitCodesAndGivesAShellATerminal() {
         assertThat(sh("exit 7").code(), is(7));
+        Proc.Result piped = Proc.run(List.of("sh", "-c", "echo piped-into-the-capsule | " + kap() + " exec -- cat"),
+                project, env, Duration.ofMinutes(2));
+        assertThat(piped.toString(), piped.out(), containsString("piped-into-the-capsule"));
         Proc.Result tty = Proc.run(List.of("sh", "-c", "printf 'tty; exit 3\\n' | script -qec '" + kap()
                 + " exec' /dev/null"), project, env, Duration.ofMinutes(2));
         assertThat(tty.toString(), tty.out(), containsString("/dev/pts/"));
@@ -443,13 +454,7 @@ class CapsuleEndToEndTest {
         Path cli = Path.of(System.getProperty("kap.e2e.devcontainer", "devcontainer-cli/node_modules/.bin/devcontainer"))
                 .toAbsolutePath();
         assertThat("the devcontainer CLI (npm ci in e2e/devcontainer-cli)", Files.isExecutable(cli), is(true));
-        // the CLI fetches a "control manifest" from the internet unless its cache holds one younger than five
-        // minutes; an empty one keeps it off the network (its cache is $TMPDIR/devcontainercli-<user>)
-        Path tmp = Files.createDirectories(work.resolve("tmp"));
-        Path cache = Files.createDirectories(tmp.resolve("devcontainercli-" + System.getProperty("user.name")));
-        Files.writeString(cache.resolve("control-manifest.json"), "{\"disallowedFeatures\":[],\"featureAdvisories\":[]}");
-        Map<String, String> cliEnv = new HashMap<>(env);
-        cliEnv.put("TMPDIR", tmp.toString());
+        Map<String, String> cliEnv = devcontainerEnv();
         Proc.Result up = Proc.run(List.of(cli.toString(), "up", "--workspace-folder", project.toString()), project,
                 cliEnv, Duration.ofMinutes(5));
         assertThat(up.err(), not(containsString("Failed to fetch control manifest")));
@@ -476,5 +481,57 @@ class CapsuleEndToEndTest {
         Proc.Result down = kap("down");
         assertThat(down.toString(), down.code(), is(0));
         assertThat(lines(Proc.docker("ps", "-aq", "--filter", "label=dev.kap.capsule=" + capsule).out()), is(empty()));
+    }
+
+    @Test
+    @Order(21)
+    void upHandsAComposeSetUpItCannotModelToTheDevcontainerCli() throws IOException {
+        Path other = Files.createDirectories(work.resolve("e2ehandover/.devcontainer"));
+        Files.writeString(other.resolve("devcontainer.json"), "{\"name\": \"e2ehandover\", \"dockerComposeFile\":"
+                + " [\"docker-compose.yml\"], \"service\": \"app\", \"workspaceFolder\": \"/workspaces/e2ehandover\"}");
+        Files.writeString(other.resolve("docker-compose.yml"), """
+                services:
+                  app:
+                    image: %1$s
+                    volumes: ["..:/workspaces/e2ehandover"]
+                    command: sleep infinity
+                  helper:
+                    image: %1$s
+                    command: sleep infinity
+                    labels: {%2$s: "%3$s"}
+                """.formatted(world.appImage, TestWorld.LABEL, world.run));
+        Map<String, String> cliEnv = devcontainerEnv();
+        Path dir = other.getParent();
+        Proc.Result init = Proc.run(List.of(kap().toString(), "init", "--yes"), dir, cliEnv, Duration.ofMinutes(2));
+        assertThat(init.toString(), init.code(), is(0));
+        Files.writeString(other.resolve("kap.toml"), Files.readString(project.resolve(".devcontainer/kap.toml")));
+        Proc.Result up = Proc.run(List.of(kap().toString(), "up"), dir, cliEnv, Duration.ofMinutes(5));
+        try {
+            assertThat(up.toString(), up.code(), is(0));
+            assertThat(up.err(), containsString("the compose files define other services too: helper; handing over"
+                    + " to the devcontainer CLI"));
+            String app = lines(Proc.dockerOk("ps", "-q", "--filter", "label=dev.kap.project=e2ehandover", "--filter",
+                    "label=dev.kap.role=app")).getFirst();
+            Proc.Result direct = Proc.docker("exec", app, "nc", "-w", "3", world.upstreamIp(), "80");
+            assertThat(direct.toString(), direct.code(), not(is(0)));
+            assertThat(Proc.dockerOk("exec", app, "sh", "-c", "echo $HTTP_PROXY"), containsString(":3128"));
+        } finally {
+            Proc.run(List.of(kap().toString(), "down"), dir, cliEnv, Duration.ofMinutes(2));
+        }
+    }
+
+    /** The environment for the devcontainer CLI: on PATH, and kept offline (see below). */
+    private Map<String, String> devcontainerEnv() throws IOException {
+        Path cli = Path.of(System.getProperty("kap.e2e.devcontainer", "devcontainer-cli/node_modules/.bin/devcontainer"))
+                .toAbsolutePath();
+        // the CLI fetches a "control manifest" from the internet unless its cache holds one younger than five
+        // minutes; an empty one keeps it off the network (its cache is $TMPDIR/devcontainercli-<user>)
+        Path tmp = Files.createDirectories(work.resolve("tmp"));
+        Path cache = Files.createDirectories(tmp.resolve("devcontainercli-" + System.getProperty("user.name")));
+        Files.writeString(cache.resolve("control-manifest.json"), "{\"disallowedFeatures\":[],\"featureAdvisories\":[]}");
+        Map<String, String> cliEnv = new HashMap<>(env);
+        cliEnv.put("TMPDIR", tmp.toString());
+        cliEnv.put("PATH", cli.getParent() + ":" + env.get("PATH"));
+        return cliEnv;
     }
 }

@@ -19,8 +19,8 @@ import java.util.List;
  *
  * <p>Arguments, one probe each: {@code tcp:HOST:PORT} (a direct connection must not be made, and nothing may answer:
  * a refusal means a host is reachable), {@code closed:HOST:PORT} (a reachable host must not accept on that port),
- * {@code udp53:HOST} (no DNS server may answer),
- * {@code dns-denies:HOST:NAME} (the capsule's DNS server must answer NXDOMAIN or REFUSED for NAME),
+ * {@code udp53:HOST[:PORT]} (no DNS server may answer),
+ * {@code dns-denies:HOST:NAME[:PORT]} (the capsule's DNS server must answer NXDOMAIN or REFUSED for NAME),
  * {@code proxy-denies:HOST:PORT:NAME} (the proxy must refuse {@code CONNECT NAME:443}). IPv6 hosts are written in
  * brackets. Output: one line per probe, {@code PASS|FAIL <probe> <detail>}; exit code 0 when all pass.
  */
@@ -60,8 +60,8 @@ public final class IsolationProbe {
             return switch (p.getFirst()) {
                 case "tcp" -> tcp(probe, p.get(1), Integer.parseInt(p.get(2)));
                 case "closed" -> closed(probe, p.get(1), Integer.parseInt(p.get(2)));
-                case "udp53" -> udp53(probe, p.get(1));
-                case "dns-denies" -> dnsDenies(probe, p.get(1), p.get(2));
+                case "udp53" -> udp53(probe, p.get(1), port(p, 2));
+                case "dns-denies" -> dnsDenies(probe, p.get(1), p.get(2), port(p, 3));
                 case "proxy-denies" -> proxyDenies(probe, p.get(1), Integer.parseInt(p.get(2)), p.get(3));
                 default -> "FAIL " + probe + " unknown probe";
             };
@@ -96,11 +96,16 @@ public final class IsolationProbe {
         }
     }
 
-    private static String udp53(String probe, String host) {
+    /** An optional DNS port at an index (tests use one of their own); 53 when absent. */
+    private static int port(List<String> parts, int index) {
+        return parts.size() > index ? Integer.parseInt(parts.get(index)) : 53;
+    }
+
+    private static String udp53(String probe, String host, int port) {
         try (DatagramSocket s = new DatagramSocket()) {
             s.setSoTimeout(TIMEOUT_MILLIS);
             byte[] q = DnsQuery.build("kap-probe.invalid");
-            s.send(new DatagramPacket(q, q.length, new InetSocketAddress(InetAddress.getByName(host), 53)));
+            s.send(new DatagramPacket(q, q.length, new InetSocketAddress(InetAddress.getByName(host), port)));
             byte[] buf = new byte[512];
             s.receive(new DatagramPacket(buf, buf.length));
             return "FAIL " + probe + " a DNS server answered";
@@ -111,11 +116,11 @@ public final class IsolationProbe {
         }
     }
 
-    private static String dnsDenies(String probe, String host, String name) {
+    private static String dnsDenies(String probe, String host, String name, int port) {
         try (DatagramSocket s = new DatagramSocket()) {
             s.setSoTimeout(TIMEOUT_MILLIS);
             byte[] q = DnsQuery.build(name);
-            s.send(new DatagramPacket(q, q.length, new InetSocketAddress(InetAddress.getByName(host), 53)));
+            s.send(new DatagramPacket(q, q.length, new InetSocketAddress(InetAddress.getByName(host), port)));
             byte[] buf = new byte[4096];
             DatagramPacket reply = new DatagramPacket(buf, buf.length);
             s.receive(reply);
