@@ -394,8 +394,9 @@ class CapsuleEndToEndTest {
     void execPassesExitCodesAndGivesAShellATerminal() {
         assertThat(sh("exit 7").code(), is(7));
         Proc.Result piped = Proc.run(List.of("sh", "-c", "echo piped-into-the-capsule | " + kap() + " exec -- cat"),
-                project, env, Duration.ofMinutes(2));
+                project, env, Duration.ofSeconds(30));
         assertThat(piped.toString(), piped.out(), containsString("piped-into-the-capsule"));
+        assertThat("the end of the piped input reaches the command", piped.code(), is(0));
         Proc.Result tty = Proc.run(List.of("sh", "-c", "printf 'tty; exit 3\\n' | script -qec '" + kap()
                 + " exec' /dev/null"), project, env, Duration.ofMinutes(2));
         assertThat(tty.toString(), tty.out(), containsString("/dev/pts/"));

@@ -174,7 +174,8 @@ final class DockerRuntime implements ProjectRuntime, ComposeSupport {
     @Override
     public int exec(Capsule capsule, ExecRequest request) throws IOException {
         InspectContainerResponse app = runningApp(capsule);
-        return new Exec(docker).run(app, request, System.in, System.out, System.err);
+        return new Exec(docker, Engine.host(context.environment())).run(app, request, System.in, System.out,
+                System.err);
     }
 
     @Override

@@ -11,15 +11,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.InspectContainerResponse;
-import com.github.dockerjava.api.model.Frame;
-import com.github.dockerjava.api.model.StreamType;
 
 import kap.cli.spi.ExecRequest;
 
 /**
- * Runs a command in the app container with the caller's streams, and returns its exit code. With a terminal, the
+ * Runs a command in the app container with the caller's streams ({@link ExecStream}), and returns its exit code. With a terminal, the
  * caller's terminal is switched to raw mode for the session and the remote one is sized to it.
  */
 final class Exec {
@@ -31,9 +28,11 @@ final class Exec {
     private static final Pattern CONTAINER_ENV = Pattern.compile("\\$\\{containerEnv:([A-Za-z_][A-Za-z0-9_]*)}");
 
     private final DockerClient docker;
+    private final String host;
 
-    Exec(DockerClient docker) {
+    Exec(DockerClient docker, String host) {
         this.docker = docker;
+        this.host = host;
     }
 
     int run(InspectContainerResponse app, ExecRequest request, InputStream in, OutputStream out, OutputStream err)
@@ -48,27 +47,11 @@ final class Exec {
         String execId = create.exec().getId();
         Terminal terminal = request.tty() ? Terminal.raw() : Terminal.NONE;
         try {
-            var start = docker.execStartCmd(execId).withDetach(false).withTty(request.tty());
-            if (request.stdin()) {
-                start.withStdIn(in);
+            if (request.tty()) {
+                // the session must exist before it can be sized: size it from a moment after the start
+                terminal.size().ifPresent(s -> Thread.ofVirtual().start(() -> resizeSoon(execId, s)));
             }
-            ResultCallback.Adapter<Frame> callback = start.exec(new ResultCallback.Adapter<>() {
-                @Override
-                public void onNext(Frame frame) {
-                    try {
-                        OutputStream target = frame.getStreamType() == StreamType.STDERR ? err : out;
-                        target.write(frame.getPayload());
-                        target.flush();
-                    } catch (IOException e) {
-                        throw new java.io.UncheckedIOException(e);
-                    }
-                }
-            });
-            terminal.size().ifPresent(s -> resize(execId, s));
-            callback.awaitCompletion();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
+            ExecStream.run(host, execId, request.tty(), request.stdin() ? in : null, out, err);
         } finally {
             terminal.restore();
         }
@@ -76,10 +59,11 @@ final class Exec {
         return code == null ? 1 : code.intValue();
     }
 
-    private void resize(String execId, int[] rowsCols) {
+    private void resizeSoon(String execId, int[] rowsCols) {
         try {
+            Thread.sleep(100);
             docker.resizeExecCmd(execId).withSize(rowsCols[0], rowsCols[1]).exec();
-        } catch (RuntimeException e) {
+        } catch (InterruptedException | RuntimeException e) {
             // the session may already be over; the default size is fine
         }
     }
