@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Trains the JDK 25 AOT cache of each image with a short scripted run (JEP 514: -XX:AOTCacheOutput writes the cache
 # when the JVM exits). The launchers pick up lib/kap.aot when it exists. Traffic stays on loopback.
-#   train.sh <sidecar-image> <cli-image> <work-dir>
+#   train.sh <sidecar-image> <cli-image> <shim-image> <work-dir>
 set -euo pipefail
 sidecar="$1"
 cli="$2"
-work="$3"
+shim="$3"
+work="$4"
 mkdir -p "$work"
 step() { echo "[images] $*"; }
 
@@ -20,11 +21,18 @@ dns_upstream = "127.0.0.1:9"
 log = "$work/audit.jsonl"
 [proxy.network]
 allow = ["example.com"]
+[cli]
+listen = "127.0.0.1:0"
+[[cli.tools]]
+name = "true"
+allow = ["*"]
 TOML
+mkdir -p "$work/workspace"
 step "training the sidecar's AOT cache"
 # the loop below may read the log before the background job has opened it; under set -e and pipefail a missing
 # file would end the build
 : >"$work/sidecar.err"
+KAP_CLIX_WORKSPACE="$work/workspace" KAP_CLIX_CAPSULE_WORKSPACE="$work/workspace" \
 KAP_JAVA_OPTS="-XX:AOTCacheOutput=$sidecar/lib/kap.aot -Xlog:aot=error -Xlog:cds=error" \
   "$sidecar/bin/kap-sidecar" --config "$work/kap.toml" --no-global >"$work/sidecar.out" 2>"$work/sidecar.err" &
 pid=$!
@@ -47,6 +55,15 @@ for _ in 1 2 3; do
   cat <&3 >/dev/null
   exec 3<&-
 done
+# the shim's cache: a real round trip through the CLI proxy, as an agent's `gh` call would make
+clix=$(sed -n 's/.*clix listening on 127.0.0.1:\([0-9]*\).*/\1/p' "$work/sidecar.err" | head -1)
+if [ -n "$clix" ] && command -v true >/dev/null; then
+  step "training the shim's AOT cache"
+  (cd "$work/workspace" && KAP_CLIX="127.0.0.1:$clix" "$shim/bin/java" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
+    -XX:-UsePerfData -XX:AOTCacheOutput="$shim/lib/kap.aot" -Xlog:aot=error -Xlog:cds=error \
+    -m kap.shim/kap.shim.Shim true >"$work/shim.out" 2>"$work/shim.err") || true
+  [ -f "$shim/lib/kap.aot" ] || { cat "$work/shim.err" >&2; echo "[images] no shim AOT cache written" >&2; exit 1; }
+fi
 kill -TERM "$pid"
 wait "$pid" || true
 [ -f "$sidecar/lib/kap.aot" ] || { cat "$work/sidecar.err" >&2; echo "[images] no sidecar AOT cache written" >&2; exit 1; }
@@ -56,4 +73,4 @@ step "training the CLI's AOT cache"
 KAP_JAVA_OPTS="-XX:AOTCacheOutput=$cli/lib/kap.aot -Xlog:aot=error -Xlog:cds=error" "$cli/bin/kap" --help \
   >"$work/cli.out" 2>"$work/cli.err"
 [ -f "$cli/lib/kap.aot" ] || { cat "$work/cli.err" >&2; echo "[images] no CLI AOT cache written" >&2; exit 1; }
-step "AOT caches: sidecar $(du -h "$sidecar/lib/kap.aot" | cut -f1), CLI $(du -h "$cli/lib/kap.aot" | cut -f1)"
+step "AOT caches: sidecar $(du -h "$sidecar/lib/kap.aot" | cut -f1), CLI $(du -h "$cli/lib/kap.aot" | cut -f1), shim $(du -h "$shim/lib/kap.aot" | cut -f1)"

@@ -4,6 +4,7 @@
 # and starts dockerd only if no engine answers.
 #   dig, dnsmasq, sshd, socat, curl, git: the listener tests
 #   Debian's gh and aws, node: kap.clix (s3rver) and kap.mcp (MCP SDK) fixtures
+#   chromium, openssl: kap.remote (playwright-core) browser and TLS tests
 #   dockerd (docker.io), busybox-static, docker-compose, the devcontainer CLI (npm, pinned in e2e/devcontainer-cli):
 #   the docker runtime's end-to-end tests (e2e/)
 set -euo pipefail
@@ -23,6 +24,9 @@ declare -A needs=(
   [git]=git
   [node]=nodejs
   [npm]=npm
+  # kap.remote's BrowserTest drives it headless through the phone UI; its TLS test makes a certificate with openssl
+  [chromium]=chromium
+  [openssl]=openssl
   [dockerd]=docker.io
   [docker-compose]=docker-compose
   [script]=bsdutils
@@ -69,6 +73,8 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 "$here/modules/kap.clix/src/test/s3rver/install.sh"
+# the remote UI test drives chromium with playwright-core from npm (pinned by package-lock.json)
+"$here/modules/kap.remote/src/test/node/install.sh"
 
 # the devcontainer CLI, pinned by e2e/devcontainer-cli/package-lock.json
 cli="$here/e2e/devcontainer-cli"

@@ -2,9 +2,10 @@
  * The {@code kap} command line.
  *
  * <p>Usage: {@code kap --help}, {@code kap --version}, {@code kap sidecar [--config FILE]},
- * {@code kap mcp add|get|list|remove|approve}, and the capsule commands {@code kap init}, {@code up}, {@code exec},
- * {@code down}, {@code list}, {@code status}, {@code why-denied} (delegating to a runtime found through the SPI) and
- * {@code kap completion bash|zsh}. Commands appear here only when they work.
+ * {@code kap mcp add|get|list|remove|approve}, {@code kap remote start|stop|status|pair|devices|revoke}, and the
+ * capsule commands {@code kap init}, {@code up}, {@code exec}, {@code down}, {@code list}, {@code status},
+ * {@code why-denied} (delegating to a runtime found through the SPI) and {@code kap completion bash|zsh}. Commands
+ * appear here only when they work.
  *
  * @uses kap.cli.spi.RuntimeProvider container runtimes (Docker, Linux namespaces)
  */
@@ -13,6 +14,7 @@ module kap.cli {
     requires transitive kap.policy;
     requires org.snakeyaml.engine.v2;
     requires kap.mcp;
+    requires kap.remote;
     requires info.picocli;
     requires com.fasterxml.jackson.databind;
 

@@ -8,6 +8,7 @@
  */
 module kap.runtime.docker {
     requires kap.cli;
+    requires kap.sidecar;
     requires com.github.dockerjava.api;
     requires com.github.dockerjava.core;
     requires com.github.dockerjava.transport;

@@ -1,7 +1,8 @@
 /**
  * The sidecar process: loads the policy, starts every listener found through
  * {@link kap.sidecar.spi.ListenerProvider}, serves the admin listener (health and status, never on the capsule
- * side), and shuts down gracefully.
+ * side; with an admin token also the audit event stream and approvals for the host's remote daemon), and shuts down
+ * gracefully.
  *
  * <p>Main types: {@link kap.sidecar.Sidecar}; {@link kap.sidecar.SidecarCommand}, which the CLI runs as
  * {@code kap sidecar} and the sidecar image runs through {@link kap.sidecar.Main}.
@@ -14,6 +15,7 @@ module kap.sidecar {
     requires transitive kap.policy;
     requires jdk.httpserver;
     requires com.fasterxml.jackson.core;
+    requires com.fasterxml.jackson.databind;
     requires info.picocli;
 
     exports kap.sidecar;

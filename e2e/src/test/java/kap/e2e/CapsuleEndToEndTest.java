@@ -418,7 +418,7 @@ class CapsuleEndToEndTest {
 
     @Test
     @Order(18)
-    void listShowsTheCapsuleRunning() throws IOException {
+    void listShowsTheCapsuleRunningAndTheRegistryHoldsItsAdminToken() throws IOException {
         Proc.Result r = kap("list", "--json");
         JsonNode c = null;
         for (JsonNode n : JSON.readTree(r.out())) {
@@ -429,6 +429,13 @@ class CapsuleEndToEndTest {
         assertThat(r.toString(), c, notNullValue());
         assertThat(c.path("state").asText(), equalTo("running"));
         assertThat(c.path("admin").asText(), containsString("http://127.0.0.1:"));
+        assertThat("kap list prints no secrets", r.out(), not(containsString("admin_token")));
+        // the registry gives the remote daemon the sidecar's admin token and the kap.toml the sidecar watches
+        JsonNode record = JSON.readTree(work.resolve("home/capsules/" + capsule + ".json").toFile());
+        String token = Files.readString(work.resolve("home/projects/" + capsule + "/state/admin-token")).strip();
+        assertThat(record.path("admin_token").asText(), equalTo(token));
+        assertThat(record.path("config").asText(), equalTo(project.toRealPath().resolve(".devcontainer/kap.toml")
+                .toString()));
     }
 
     @Test

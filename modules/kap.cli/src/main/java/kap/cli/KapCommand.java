@@ -12,8 +12,8 @@ import kap.sidecar.SidecarCommand;
         versionProvider = Version.class,
         description = "A secure capsule for AI coding agents: only the domains, MCP tools and CLI commands you allow.",
         subcommands = {InitCommand.class, UpCommand.class, DownCommand.class, ExecCommand.class, ListCommand.class,
-                StatusCommand.class, WhyDeniedCommand.class, McpCommand.class, SidecarCommand.class,
-                SidecarInitCommand.class, CompletionCommand.class},
+                StatusCommand.class, WhyDeniedCommand.class, McpCommand.class, RemoteCommand.class,
+                SidecarCommand.class, SidecarInitCommand.class, CompletionCommand.class},
         footer = {"", "Docs: README.md and docs/ in the kap repository."})
 final class KapCommand implements Runnable {
 

@@ -69,9 +69,17 @@ class CommandLineTest {
     }
 
     @Test
+    void remoteHelpListsItsSixCommands() {
+        assertThat(Main.run("remote", "--help"), is(0));
+        for (String command : new String[] {"start", "stop", "status", "pair", "devices", "revoke"}) {
+            assertThat(out(), containsString(command));
+        }
+    }
+
+    @Test
     void helpShowsNoCommandThatDoesNotWorkYet() {
         Main.run("--help");
-        for (String missing : new String[] {"remote", " run "}) {
+        for (String missing : new String[] {" run "}) {
             assertThat(out(), not(containsString(missing)));
         }
     }
@@ -119,6 +127,18 @@ class CommandLineTest {
         java.nio.file.Files.writeString(file, "[proxy.network]\nallow = [\"*hub.com\"]\n");
         assertThat(Main.run("sidecar", "--config", file.toString(), "--no-global"), is(78));
         assertThat(err(), containsString(file + ":2: proxy.network.allow[0]: invalid rule '*hub.com'"));
+    }
+
+    @Test
+    void checkValidatesTheConfigurationAndListsTheListenersWithoutStarting() throws Exception {
+        Path file = dir.resolve("kap.toml");
+        java.nio.file.Files.writeString(file, "[proxy.network]\nallow = [\"github.com\"]\n[cli]\n");
+        assertThat(Main.run("sidecar", "--check", "--config", file.toString(), "--no-global"), is(0));
+        assertThat(out(), containsString("policy: " + file));
+        assertThat(out(), containsString("listener egress: starts"));
+        assertThat(out(), containsString("listener dns: starts"));
+        assertThat(out(), containsString("listener mcp: off"));
+        assertThat(out(), containsString("listener clix: starts"));
     }
 
     @Test

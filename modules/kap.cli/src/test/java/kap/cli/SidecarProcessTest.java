@@ -53,12 +53,15 @@ class SidecarProcessTest {
                 [proxy.network]
                 allow = ["github.com"]
                 """.formatted(dir.resolve("audit.jsonl")));
+        Path grants = dir.resolve("grants.json");
+        kap.policy.Grants.write(grants, List.of(new kap.policy.Grant("g-test", kap.policy.Grant.Scope.NETWORK,
+                "example.com", java.time.Instant.now().plusSeconds(300), false, java.time.Instant.now(), "test")));
         Path stderr = dir.resolve("stderr.txt");
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--module-path", RuntimeModulePath.asArgument(),
                 "--add-modules", "ALL-MODULE-PATH",
-                "-m", "kap.cli/kap.cli.Main", "sidecar", "--config", config.toString(), "--no-global"));
+                "-m", "kap.cli/kap.cli.Main", "sidecar", "--config", config.toString(), "--no-global", "--grants", grants.toString()));
         Process process = new ProcessBuilder(command).redirectErrorStream(false)
                 .redirectError(stderr.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         try {
@@ -70,6 +73,10 @@ class SidecarProcessTest {
             HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + "/health").toURL()
                     .openConnection();
             assertThat(c.getResponseCode(), is(200));
+            HttpURLConnection status = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + "/status").toURL()
+                    .openConnection();
+            assertThat("the grants file is the one given", new String(status.getInputStream().readAllBytes(),
+                    StandardCharsets.UTF_8), containsString("\"id\":\"g-test\""));
             for (String listener : LISTENERS) {
                 assertThat(read(stderr), containsString("[sidecar] " + listener + " listening on 127.0.0.1:"));
             }

@@ -34,7 +34,6 @@ public record AuditEvent(Instant time, String source, String subject, Outcome ve
                          Optional<String> rule, Optional<String> client, Map<String, Object> detail) {
 
     private static final JsonFactory JSON = new JsonFactory();
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     /**
      * Validates and copies.
@@ -124,7 +123,7 @@ public record AuditEvent(Instant time, String source, String subject, Outcome ve
      */
     public static Optional<AuditEvent> parse(String line) {
         try {
-            JsonNode n = MAPPER.readTree(line);
+            JsonNode n = Reader.MAPPER.readTree(line);
             if (n == null || !n.isObject() || !n.path("time").isTextual() || !n.path("source").isTextual()
                     || !n.path("subject").isTextual() || !n.path("verdict").isTextual() || !n.path("reason").isTextual()) {
                 return Optional.empty();
@@ -143,6 +142,11 @@ public record AuditEvent(Instant time, String source, String subject, Outcome ve
 
     private static Optional<String> text(JsonNode node) {
         return node == null || node.isNull() ? Optional.empty() : Optional.of(node.asText());
+    }
+
+    /** Only readers need databind; writers never touch it, so the sidecar does not load it at start. */
+    private static final class Reader {
+        private static final ObjectMapper MAPPER = new ObjectMapper();
     }
 
     /** What happened. */

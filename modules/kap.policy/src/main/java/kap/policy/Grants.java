@@ -34,10 +34,13 @@ public final class Grants {
     /** More grants than this in one file are refused; each one is checked on every denied request. */
     public static final int MAX_GRANTS = 1000;
 
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-
     private Grants() {
+    }
+
+    /** Databind is loaded only when there is a grants file to read or write, not on every sidecar start. */
+    private static final class Json {
+        private static final ObjectMapper MAPPER = new ObjectMapper()
+                .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     }
 
     /**
@@ -58,7 +61,7 @@ public final class Grants {
         if (text.isBlank()) {
             return List.of();
         }
-        JsonNode root = JSON.readTree(text);
+        JsonNode root = Json.MAPPER.readTree(text);
         if (root == null || !root.isArray()) {
             throw new IllegalArgumentException(file + ": expected a JSON array of grants");
         }
@@ -80,7 +83,7 @@ public final class Grants {
      * @throws IOException if it cannot be written
      */
     public static void write(Path file, List<Grant> grants) throws IOException {
-        ArrayNode array = JSON.createArrayNode();
+        ArrayNode array = Json.MAPPER.createArrayNode();
         for (Grant g : grants) {
             ObjectNode n = array.addObject();
             n.put("id", g.id());
@@ -94,12 +97,25 @@ public final class Grants {
         Path parent = file.toAbsolutePath().getParent();
         Files.createDirectories(parent);
         Path tmp = Files.createTempFile(parent, file.getFileName().toString(), ".tmp");
-        Files.writeString(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(array) + "\n");
+        Files.writeString(tmp, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(array) + "\n");
         try {
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
         }
+    }
+
+    /**
+     * Checks a grant's pattern with the matcher of its scope, as the policy will compile it: a network rule, an MCP
+     * {@code server/tool-glob}, or a CLI {@code tool command-pattern}.
+     *
+     * @param grant the grant
+     * @return the grant
+     * @throws IllegalArgumentException saying what is wrong with the pattern
+     */
+    public static Grant validate(Grant grant) {
+        Policy.check(grant);
+        return grant;
     }
 
     /**

@@ -233,6 +233,29 @@ public final class LivePolicy implements AutoCloseable {
         }
     }
 
+    /**
+     * Changes the grants file and applies the result at once: reads it, applies the change to the grants still
+     * active, writes it atomically and reloads. Runs under the same lock as the bookkeeping of one-time grants, so
+     * the two never overwrite each other.
+     *
+     * @param change from the active grants to the grants to keep; must not block
+     * @return the grants written
+     * @throws IOException if the file cannot be read or written
+     * @throws IllegalStateException if this policy has no grants file
+     * @throws IllegalArgumentException if the file is malformed (it is left as it is)
+     */
+    public synchronized List<Grant> updateGrants(java.util.function.UnaryOperator<List<Grant>> change)
+            throws IOException {
+        Path file = files.grants().orElseThrow(() -> new IllegalStateException("no grants file is configured"));
+        List<Grant> next = List.copyOf(change.apply(Grants.active(Grants.read(file), Instant.now())));
+        if (next.size() > Grants.MAX_GRANTS) {
+            throw new IllegalArgumentException("more than " + Grants.MAX_GRANTS + " grants");
+        }
+        Grants.write(file, next);
+        reloadNow();
+        return next;
+    }
+
     @Override
     public void close() {
         closed = true;

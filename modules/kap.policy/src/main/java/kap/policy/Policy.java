@@ -81,6 +81,16 @@ public final class Policy {
     }
 
     /**
+     * Compiles a grant's pattern as the policy would, to refuse a bad one before it is written.
+     *
+     * @param grant the grant
+     * @throws IllegalArgumentException saying what is wrong with the pattern
+     */
+    static void check(Grant grant) {
+        CompiledGrant.of(grant);
+    }
+
+    /**
      * Grants that could not be compiled (a pattern that is not a valid rule); they are ignored.
      *
      * @return one message per grant

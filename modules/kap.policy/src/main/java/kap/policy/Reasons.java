@@ -71,6 +71,18 @@ public final class Reasons {
     /** A human approved an MCP tool's changed definition. */
     public static final String TOOL_APPROVED = "tool change approved";
 
+    // Approvals (source "approval"): what a human decided about a denied request.
+    /** A one-time grant was given: the next matching request is allowed, once. */
+    public static final String APPROVED_ONCE = "approved once";
+    /** A timed grant was given: matching requests are allowed until it expires. */
+    public static final String APPROVED_FOR_A_WHILE = "approved for a while";
+    /** A line was added to kap.toml: the request is allowed from now on. */
+    public static final String APPROVED_PERMANENTLY = "approved permanently";
+    /** A human dismissed the request; it stays denied. */
+    public static final String REQUEST_DISMISSED = "request dismissed";
+    /** A grant was withdrawn before it expired. */
+    public static final String GRANT_REVOKED = "grant revoked";
+
     private Reasons() {
     }
 }

@@ -165,4 +165,47 @@ class GrantTest {
                     () -> !live.current().decideHost(HostPort.of("example.com", 443)).allowed()), notNullValue());
         }
     }
+
+    @Test
+    void validateRefusesPatternsThePolicyCouldNotCompile() {
+        assertThat(Grants.validate(grant("ok", Grant.Scope.MCP, "github/create_*", Duration.ofMinutes(1), false))
+                .id(), is("ok"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Grants.validate(
+                grant("bad", Grant.Scope.NETWORK, "*hub.com", Duration.ofMinutes(1), false)));
+        assertThat(e.getMessage(), containsString("wildcard"));
+        assertThrows(IllegalArgumentException.class, () -> Grants.validate(
+                grant("m", Grant.Scope.MCP, "create_issue", Duration.ofMinutes(1), false)));
+        assertThrows(IllegalArgumentException.class, () -> Grants.validate(
+                grant("c", Grant.Scope.CLI, "gh", Duration.ofMinutes(1), false)));
+    }
+
+    @Test
+    void updateGrantsWritesPrunesExpiredAndAppliesAtOnce() throws Exception {
+        Path config = dir.resolve("kap.toml");
+        Files.writeString(config, "[proxy.network]\nallow = [\"github.com\"]\n");
+        Path grants = dir.resolve("grants.json");
+        Grants.write(grants, List.of(grant("old", Grant.Scope.NETWORK, "old.example", Duration.ofSeconds(-5), false)));
+        try (LivePolicy live = LivePolicy.start(new ConfigFiles(Optional.of(config), List.of(),
+                ListenDefaults.CONTAINER, Optional.of(grants)), Policies.CLASSIFIER, Duration.ofHours(1))) {
+            List<Grant> written = live.updateGrants(now -> {
+                List<Grant> next = new java.util.ArrayList<>(now);
+                next.add(grant("g2", Grant.Scope.NETWORK, "example.com", Duration.ofMinutes(5), false));
+                return next;
+            });
+            assertThat(written.stream().map(Grant::id).toList(), is(List.of("g2")));
+            assertThat(Grants.read(grants).stream().map(Grant::id).toList(), is(List.of("g2")));
+            assertThat("applied without waiting for the watcher",
+                    live.current().decideHost(HostPort.of("example.com", 443)).reason(), is(Reasons.ALLOWED_BY_GRANT));
+            live.updateGrants(now -> List.of());
+            assertThat(live.current().decideHost(HostPort.of("example.com", 443)).allowed(), is(false));
+        }
+    }
+
+    @Test
+    void updateGrantsNeedsAGrantsFile() throws Exception {
+        try (LivePolicy live = LivePolicy.loadOnce(new ConfigFiles(Optional.empty(), List.of(),
+                ListenDefaults.CONTAINER), Policies.CLASSIFIER)) {
+            assertThrows(IllegalStateException.class, () -> live.updateGrants(g -> g));
+        }
+    }
 }

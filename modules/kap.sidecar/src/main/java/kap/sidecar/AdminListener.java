@@ -1,54 +1,61 @@
 package kap.sidecar;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
+import kap.policy.AuditLog;
 import kap.policy.ConfigProblem;
 import kap.policy.KapConfig;
 import kap.policy.LivePolicy;
 import kap.sidecar.spi.Listener;
 
 /**
- * The admin listener: {@code GET /health} and {@code GET /status}, as JSON. It binds only to the admin address,
- * which validation keeps apart from every capsule-facing address.
+ * The admin listener: {@code GET /health} and {@code GET /status}, as JSON, and, for the host's remote daemon, the
+ * event stream ({@link AdminEvents}) and approvals ({@link AdminGrants}), which need the admin token. It binds only to
+ * the admin address, which validation keeps apart from every capsule-facing address; the token keeps other local
+ * processes out, since anything on the host can reach loopback.
  *
- * <p>The JDK's built-in HTTP server is enough for two read-only endpoints and costs nothing at start-up, which
+ * <p>The JDK's built-in HTTP server is enough for a handful of small endpoints and costs nothing at start-up, which
  * matters for the sidecar's time-to-ready.
  */
 final class AdminListener {
-
-    private static final JsonFactory JSON = new JsonFactory();
 
     private final HttpServer server;
     private final LivePolicy policy;
     private final KapConfig startConfig;
     private final Map<String, Listener> listeners;
+    private final AdminEvents events;
 
-    private AdminListener(HttpServer server, LivePolicy policy, KapConfig startConfig, Map<String, Listener> listeners) {
+    private AdminListener(HttpServer server, LivePolicy policy, KapConfig startConfig, Map<String, Listener> listeners,
+                          AdminEvents events) {
         this.server = server;
         this.policy = policy;
         this.startConfig = startConfig;
         this.listeners = Map.copyOf(listeners);
+        this.events = events;
     }
 
     static AdminListener start(InetSocketAddress address, LivePolicy policy, KapConfig startConfig,
-                               Map<String, Listener> listeners) throws IOException {
+                               Map<String, Listener> listeners, AuditLog audit, Optional<String> token)
+            throws IOException {
         HttpServer server = HttpServer.create(address, 16);
-        AdminListener admin = new AdminListener(server, policy, startConfig, listeners);
+        AdminHttp http = new AdminHttp(token);
+        AdminEvents events = new AdminEvents(audit, http);
+        AdminGrants grants = new AdminGrants(policy, audit, http);
+        AdminListener admin = new AdminListener(server, policy, startConfig, listeners, events);
         server.createContext("/health", admin::health);
         server.createContext("/status", admin::status);
-        server.createContext("/", exchange -> admin.send(exchange, 404, "{\"error\":\"not found\"}"));
+        server.createContext("/events", events::handle);
+        server.createContext("/grants", grants::grants);
+        server.createContext("/approvals", grants::approvals);
+        server.createContext("/", exchange -> AdminHttp.send(exchange, 404, AdminHttp.error("not found")));
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.start();
         return admin;
@@ -59,15 +66,16 @@ final class AdminListener {
     }
 
     void stop() {
+        events.close();
         server.stop(0);
     }
 
     private void health(HttpExchange exchange) throws IOException {
         if (!"GET".equals(exchange.getRequestMethod())) {
-            send(exchange, 405, "{\"error\":\"method not allowed\"}");
+            AdminHttp.send(exchange, 405, AdminHttp.error("method not allowed"));
             return;
         }
-        send(exchange, 200, json(g -> {
+        AdminHttp.send(exchange, 200, AdminHttp.json(g -> {
             g.writeStringField("status", policy.lastError().isPresent() ? "degraded" : "ok");
             g.writeObjectFieldStart("listeners");
             for (var e : listeners.entrySet()) {
@@ -80,10 +88,10 @@ final class AdminListener {
 
     private void status(HttpExchange exchange) throws IOException {
         if (!"GET".equals(exchange.getRequestMethod())) {
-            send(exchange, 405, "{\"error\":\"method not allowed\"}");
+            AdminHttp.send(exchange, 405, AdminHttp.error("method not allowed"));
             return;
         }
-        send(exchange, 200, json(g -> {
+        AdminHttp.send(exchange, 200, AdminHttp.json(g -> {
             KapConfig now = policy.current().config();
             g.writeObjectFieldStart("policy");
             g.writeNumberField("generation", policy.generation());
@@ -127,32 +135,5 @@ final class AdminListener {
             }
             g.writeEndObject();
         }));
-    }
-
-    private void send(HttpExchange exchange, int status, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.getResponseHeaders().set("Cache-Control", "no-store");
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
-    }
-
-    private static String json(JsonWriter writer) {
-        StringWriter out = new StringWriter();
-        try (JsonGenerator g = JSON.createGenerator(out)) {
-            g.writeStartObject();
-            writer.write(g);
-            g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toString();
-    }
-
-    @FunctionalInterface
-    private interface JsonWriter {
-        void write(JsonGenerator g) throws IOException;
     }
 }

@@ -78,7 +78,7 @@ public final class Sidecar implements AutoCloseable {
                 }
             }
             AdminListener admin = AdminListener.start(config.proxy().adminListen().socketAddress(), policy, config,
-                    started);
+                    started, audit, options.adminToken());
             LOG.log(System.Logger.Level.INFO, "[sidecar] admin listening on " + describe(List.of(admin.address())));
             LOG.log(System.Logger.Level.INFO, "[sidecar] policy: " + (config.sources().isEmpty()
                     ? "embedded default" : config.sources().stream().map(Object::toString)

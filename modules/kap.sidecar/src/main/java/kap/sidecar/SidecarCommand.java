@@ -6,13 +6,18 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import kap.policy.ConfigFiles;
 import kap.policy.Endpoint;
+import kap.policy.ConfigLoader;
+import kap.policy.KapConfig;
 import kap.policy.ListenDefaults;
+import kap.policy.LoadResult;
+import kap.sidecar.spi.ListenerProvider;
 
 /**
  * {@code kap sidecar}: runs the sidecar in the foreground until SIGTERM or Ctrl-C. The same command is the entry point
@@ -60,6 +65,15 @@ public final class SidecarCommand implements Callable<Integer> {
                     + " none, instead of the profile's; a runtime sets the sidecar's address on the capsule network")
     String listenAddress;
 
+    @Option(names = "--check",
+            description = "load and validate the configuration, print the listeners that would start, and exit")
+    boolean check;
+
+    @Option(names = "--admin-token-file", paramLabel = "FILE",
+            description = "the admin token that the event stream and approval endpoints require; created (mode 0600) "
+                    + "with a new random token if missing. Default: $KAP_ADMIN_TOKEN, else those endpoints are off")
+    Path adminTokenFile;
+
     @Option(names = "--profile", paramLabel = "PROFILE", defaultValue = "local",
             description = "defaults for unset listen addresses: local (loopback, DNS on 3153) or container "
                     + "(0.0.0.0, DNS on 53). Default: ${DEFAULT-VALUE}")
@@ -83,7 +97,12 @@ public final class SidecarCommand implements Callable<Integer> {
                 : ConfigFiles.standardGlobalCandidates();
         ListenDefaults defaults = profile == Profile.CONTAINER ? ListenDefaults.CONTAINER : ListenDefaults.local();
         defaults = placed(defaults);
-        ConfigFiles files = new ConfigFiles(project, globals, defaults);
+        Path grantsFile = grants != null ? grants : profile == Profile.CONTAINER ? Path.of("/var/lib/kap/grants.json")
+                : Path.of(System.getProperty("user.home"), ".kap", "state", "grants.json");
+        ConfigFiles files = new ConfigFiles(project, globals, defaults, Optional.of(grantsFile));
+        if (check) {
+            return check(files);
+        }
         // registered before start, so a SIGTERM that arrives while listeners come up still closes what is open
         AtomicReference<Sidecar> running = new AtomicReference<>();
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("kap-shutdown").unstarted(() -> {
@@ -92,7 +111,13 @@ public final class SidecarCommand implements Callable<Integer> {
                 s.close();
             }
         }));
-        Sidecar sidecar = Sidecar.start(SidecarOptions.of(files));
+        SidecarOptions options = SidecarOptions.of(files);
+        Optional<String> token = adminTokenFile != null ? Optional.of(AdminToken.readOrCreate(adminTokenFile))
+                : Optional.ofNullable(System.getenv("KAP_ADMIN_TOKEN")).filter(s -> !s.isBlank());
+        if (token.isPresent()) {
+            options = options.withAdminToken(token.get());
+        }
+        Sidecar sidecar = Sidecar.start(options);
         running.set(sidecar);
         sidecar.awaitClosed();
         return 0;
@@ -111,6 +136,20 @@ public final class SidecarCommand implements Callable<Integer> {
                     Endpoint.parse(adminListen, -1), result.log());
         }
         return result;
+    }
+
+    /** Validates the configuration and lists what would start; exit 0 when it would start. */
+    private static int check(ConfigFiles files) {
+        LoadResult result = ConfigLoader.load(files);
+        KapConfig config = result.config();
+        result.warnings().forEach(w -> System.err.println(w));
+        System.out.println("policy: " + (config.sources().isEmpty() ? "embedded default"
+                : config.sources().stream().map(Path::toString).collect(Collectors.joining(" + "))));
+        for (ListenerProvider provider : Sidecar.providers()) {
+            System.out.println("listener " + provider.name() + ": " + (provider.enabled(config) ? "starts" : "off"));
+        }
+        System.out.println("admin: " + config.proxy().adminListen());
+        return 0;
     }
 
     /** Listen-address defaults. */

@@ -2,6 +2,7 @@ package kap.sidecar;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 import kap.policy.AddressClassifier;
 import kap.policy.ConfigFiles;
@@ -15,9 +16,14 @@ import kap.sidecar.spi.Resolver;
  * @param reloadInterval how often the files are checked for changes
  * @param resolver how listeners resolve names
  * @param classifier address classifier for every policy snapshot
+ * @param adminToken the token the admin listener's event stream and approval endpoints require, or empty to refuse
+ *         them
  */
 public record SidecarOptions(ConfigFiles files, Duration reloadInterval, Resolver resolver,
-                             AddressClassifier classifier) {
+                             AddressClassifier classifier, Optional<String> adminToken) {
+
+    /** Admin tokens shorter than this are refused: they must not be guessable. */
+    public static final int MIN_ADMIN_TOKEN = 32;
 
     /**
      * Validates the record.
@@ -27,6 +33,23 @@ public record SidecarOptions(ConfigFiles files, Duration reloadInterval, Resolve
         Objects.requireNonNull(reloadInterval, "reloadInterval");
         Objects.requireNonNull(resolver, "resolver");
         Objects.requireNonNull(classifier, "classifier");
+        Objects.requireNonNull(adminToken, "adminToken");
+        if (adminToken.isPresent() && adminToken.get().strip().length() < MIN_ADMIN_TOKEN) {
+            throw new IllegalArgumentException("an admin token needs at least " + MIN_ADMIN_TOKEN + " characters");
+        }
+        adminToken = adminToken.map(String::strip);
+    }
+
+    /**
+     * Options without an admin token.
+     *
+     * @param files configuration files
+     * @param reloadInterval how often the files are checked
+     * @param resolver how listeners resolve names
+     * @param classifier address classifier
+     */
+    public SidecarOptions(ConfigFiles files, Duration reloadInterval, Resolver resolver, AddressClassifier classifier) {
+        this(files, reloadInterval, resolver, classifier, Optional.empty());
     }
 
     /**
@@ -48,6 +71,16 @@ public record SidecarOptions(ConfigFiles files, Duration reloadInterval, Resolve
      * @return options
      */
     public SidecarOptions withResolver(Resolver other) {
-        return new SidecarOptions(files, reloadInterval, other, classifier);
+        return new SidecarOptions(files, reloadInterval, other, classifier, adminToken);
+    }
+
+    /**
+     * A copy with an admin token.
+     *
+     * @param token the token, at least {@link #MIN_ADMIN_TOKEN} characters
+     * @return options
+     */
+    public SidecarOptions withAdminToken(String token) {
+        return new SidecarOptions(files, reloadInterval, resolver, classifier, Optional.of(token));
     }
 }

@@ -19,9 +19,14 @@ import java.util.Optional;
  * @param auditLog the sidecar's audit log, if the host can read it directly
  * @param startedAt when the capsule started
  * @param details runtime-specific facts for {@code kap status} (container names, pid, networks...)
+ * @param adminToken the token the sidecar's event stream and approval endpoints require (the sidecar's
+ *         {@code --admin-token-file}); the registry file that holds it is 0600
+ * @param config the project's kap.toml on the host, the file the sidecar watches; a permanent approval from the
+ *         phone adds its line there
  */
 public record Capsule(String id, String runtime, String project, Path projectDir, State state, Optional<URI> admin,
-                      Optional<Path> auditLog, Instant startedAt, Map<String, String> details) {
+                      Optional<Path> auditLog, Instant startedAt, Map<String, String> details,
+                      Optional<String> adminToken, Optional<Path> config) {
 
     /**
      * Validates and copies.
@@ -36,6 +41,27 @@ public record Capsule(String id, String runtime, String project, Path projectDir
         Objects.requireNonNull(auditLog, "auditLog");
         Objects.requireNonNull(startedAt, "startedAt");
         details = Map.copyOf(details);
+        Objects.requireNonNull(adminToken, "adminToken");
+        Objects.requireNonNull(config, "config");
+    }
+
+    /**
+     * A capsule without an admin token or a known kap.toml.
+     *
+     * @param id unique id
+     * @param runtime runtime name
+     * @param project project name
+     * @param projectDir project directory
+     * @param state state
+     * @param admin admin URL
+     * @param auditLog audit log
+     * @param startedAt start time
+     * @param details runtime facts
+     */
+    public Capsule(String id, String runtime, String project, Path projectDir, State state, Optional<URI> admin,
+                   Optional<Path> auditLog, Instant startedAt, Map<String, String> details) {
+        this(id, runtime, project, projectDir, state, admin, auditLog, startedAt, details, Optional.empty(),
+                Optional.empty());
     }
 
     /**
@@ -45,7 +71,8 @@ public record Capsule(String id, String runtime, String project, Path projectDir
      * @return capsule
      */
     public Capsule withState(State other) {
-        return new Capsule(id, runtime, project, projectDir, other, admin, auditLog, startedAt, details);
+        return new Capsule(id, runtime, project, projectDir, other, admin, auditLog, startedAt, details, adminToken,
+                config);
     }
 
     /** What a capsule is doing. */

@@ -68,7 +68,16 @@ public final class CapsuleRegistry {
         n.put("started_at", capsule.startedAt().toString());
         ObjectNode details = n.putObject("details");
         capsule.details().forEach(details::put);
-        Path tmp = Files.createTempFile(directory, capsule.id(), ".tmp");
+        n.put("admin_token", capsule.adminToken().orElse(null));
+        n.put("config", capsule.config().map(Path::toString).orElse(null));
+        // the record may hold the sidecar's admin token: only its owner may read it
+        Path tmp;
+        try {
+            tmp = Files.createTempFile(directory, capsule.id(), ".tmp",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (UnsupportedOperationException e) {
+            tmp = Files.createTempFile(directory, capsule.id(), ".tmp");
+        }
         Files.writeString(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(n), StandardCharsets.UTF_8);
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
@@ -131,7 +140,8 @@ public final class CapsuleRegistry {
                     Path.of(n.get("project_dir").asText()),
                     Capsule.State.valueOf(n.get("state").asText().toUpperCase()),
                     text(n, "admin").map(URI::create), text(n, "audit_log").map(Path::of),
-                    Instant.parse(n.get("started_at").asText()), details));
+                    Instant.parse(n.get("started_at").asText()), details, text(n, "admin_token"),
+                    text(n, "config").map(Path::of)));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }

@@ -2,6 +2,7 @@ package kap.cli.spi;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A runtime's view of its capsules. The commands that create capsules ({@code kap up}, {@code kap run}) are the
@@ -24,4 +25,16 @@ public interface CapsuleRuntime {
      * @throws IOException if the runtime cannot be asked
      */
     List<Capsule> capsules() throws IOException;
+
+    /**
+     * Runs commands inside one of this runtime's capsules, where its agent runs and as the agent's user, for the
+     * remote daemon's agent timelines, cancel and follow-up prompts: {@code docker exec} for Docker, entering the
+     * namespaces for {@code kap run}. A command must never run on the host outside the capsule.
+     *
+     * @param capsule one of this runtime's capsules
+     * @return the shell, or empty if this runtime cannot reach into its capsules (the default)
+     */
+    default Optional<CapsuleShell> shell(Capsule capsule) {
+        return Optional.empty();
+    }
 }

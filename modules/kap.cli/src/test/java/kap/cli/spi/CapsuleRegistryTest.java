@@ -56,4 +56,19 @@ class CapsuleRegistryTest {
         assertThat(registry.all().stream().map(Capsule::id).toList(), contains("ok"));
         assertThrows(IllegalArgumentException.class, () -> registry.get("../etc/passwd"));
     }
+
+    @Test
+    void theAdminTokenAndKapTomlRoundTripInAFileOnlyItsOwnerCanRead() throws Exception {
+        CapsuleRegistry registry = new CapsuleRegistry(dir);
+        Capsule c = new Capsule("p", "docker", "demo", Path.of("/home/u/demo"), Capsule.State.RUNNING,
+                Optional.of(URI.create("http://127.0.0.1:40123")), Optional.empty(),
+                Instant.parse("2026-01-01T00:00:00Z"),
+                Map.of(), Optional.of("t".repeat(43)), Optional.of(Path.of("/home/u/demo/.devcontainer/kap.toml")));
+        registry.put(c);
+        assertThat(registry.get("p").orElseThrow(), is(c));
+        assertThat(registry.get("p").orElseThrow().withState(Capsule.State.STOPPED).adminToken(),
+                is(Optional.of("t".repeat(43))));
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("p.json"))),
+                is("rw-------"));
+    }
 }

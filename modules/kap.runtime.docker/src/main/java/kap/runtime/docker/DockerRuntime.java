@@ -17,6 +17,7 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Network;
 
 import kap.cli.spi.Capsule;
+import kap.cli.spi.CapsuleShell;
 import kap.cli.spi.ComposeSupport;
 import kap.cli.spi.ExecRequest;
 import kap.cli.spi.ProbeResult;
@@ -69,6 +70,7 @@ final class DockerRuntime implements ProjectRuntime, ComposeSupport {
         }
         HostDirs dirs = new HostDirs(context.home(), names, project.name());
         dirs.create();
+        String token = dirs.adminToken();
         Subnets.Pair pair = new Networks(docker, progress).ensure(names, project.projectDir());
         String sidecarImage = new SidecarImage(docker, progress, context.environment())
                 .ensure(project.config().compose(), project.projectDir().resolve(".devcontainer"));
@@ -90,7 +92,7 @@ final class DockerRuntime implements ProjectRuntime, ComposeSupport {
         details.put("app_id", appId.substring(0, 12));
         Capsule capsule = new Capsule(names.id(), NAME, project.name(), project.projectDir(), Capsule.State.RUNNING,
                 Optional.of(java.net.URI.create("http://127.0.0.1:" + started.adminHostPort() + "/")),
-                sidecar.hostAuditLog(), Instant.now(), details);
+                sidecar.hostAuditLog(), Instant.now(), details, Optional.of(token), Optional.of(project.configFile()));
         context.registry().put(capsule);
         return capsule;
     }
@@ -195,6 +197,12 @@ final class DockerRuntime implements ProjectRuntime, ComposeSupport {
                 new Names(capsule.id()));
     }
 
+    @Override
+    public Optional<CapsuleShell> shell(Capsule capsule) {
+        return Optional.of((argv, timeout) -> new Exec(docker, Engine.host(context.environment()))
+                .capture(runningApp(capsule), argv, timeout));
+    }
+
     private static int egressPort(Capsule capsule) {
         try {
             return kap.policy.ConfigLoader.load(new kap.policy.ConfigFiles(Optional.of(capsule.projectDir()
@@ -220,6 +228,7 @@ final class DockerRuntime implements ProjectRuntime, ComposeSupport {
         Names names = Names.of(target.projectDir(), target.name());
         HostDirs dirs = new HostDirs(context.home(), names, target.name());
         dirs.create();
+        dirs.adminToken();
         Networks networks = new Networks(docker, progress);
         Optional<Network> sandbox = networks.find(names.sandbox());
         Optional<Network> external = networks.find(names.external());

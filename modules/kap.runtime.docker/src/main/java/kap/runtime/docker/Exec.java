@@ -59,6 +59,70 @@ final class Exec {
         return code == null ? 1 : code.intValue();
     }
 
+    /**
+     * Runs argv without input or terminal and collects its output, for the remote daemon's capsule shell.
+     *
+     * @param app the app container
+     * @param argv the command
+     * @param timeout the longest wait
+     * @return exit code and output (each stream cut at {@link #MAX_CAPTURE} bytes)
+     * @throws IOException if it cannot run or takes longer than the timeout
+     */
+    kap.cli.spi.CapsuleShell.Result capture(InspectContainerResponse app, List<String> argv,
+                                            java.time.Duration timeout) throws IOException {
+        BoundedOutput out = new BoundedOutput(MAX_CAPTURE);
+        BoundedOutput err = new BoundedOutput(MAX_CAPTURE);
+        var task = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return run(app, new ExecRequest(argv, false, false, java.util.Optional.empty(),
+                        java.util.Optional.empty()), InputStream.nullInputStream(), out, err);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }, java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+        try {
+            int code = task.get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            return new kap.cli.spi.CapsuleShell.Result(code, out.text(), err.text());
+        } catch (java.util.concurrent.TimeoutException e) {
+            task.cancel(true);
+            throw new IOException("the command did not finish within " + timeout);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IOException("the command could not run: " + e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+
+    /** The most output kept per stream by {@link #capture}. */
+    static final int MAX_CAPTURE = 4 << 20;
+
+    /** Keeps the first bytes written to it, up to a limit, and drops the rest. */
+    private static final class BoundedOutput extends OutputStream {
+        private final java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        private final int limit;
+
+        BoundedOutput(int limit) {
+            this.limit = limit;
+        }
+
+        @Override
+        public synchronized void write(int b) {
+            if (bytes.size() < limit) {
+                bytes.write(b);
+            }
+        }
+
+        @Override
+        public synchronized void write(byte[] b, int off, int len) {
+            bytes.write(b, off, Math.max(0, Math.min(len, limit - bytes.size())));
+        }
+
+        synchronized String text() {
+            return bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
     private void resizeSoon(String execId, int[] rowsCols) {
         try {
             Thread.sleep(100);

@@ -32,6 +32,30 @@ record HostDirs(Path home, Names names, String project) {
         return home.resolve("auth");
     }
 
+    /** The admin token file, shared by the sidecar ({@code --admin-token-file}) and the host's remote daemon. */
+    Path adminTokenFile() {
+        return state().resolve("admin-token");
+    }
+
+    /**
+     * The admin token, created on first use. The sidecar (uid 10001) must read it and the capsule must not: as root
+     * kap hands it to 10001 with mode 0600; otherwise it stays the user's, readable inside the 0700 {@code ~/.kap}.
+     *
+     * @return the token
+     * @throws IOException if it cannot be read or written
+     */
+    String adminToken() throws IOException {
+        Path file = adminTokenFile();
+        String token = kap.sidecar.AdminToken.readOrCreate(file);
+        if (isRoot()) {
+            Files.setAttribute(file, "unix:uid", SidecarImage.UID);
+            Files.setAttribute(file, "unix:gid", SidecarImage.UID);
+        } else {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+        }
+        return token;
+    }
+
     Path global() {
         return home.resolve("kap.toml");
     }

@@ -35,13 +35,17 @@ final class Inventory {
         for (Container c : containers.labelled(Optional.empty())) {
             byCapsule.computeIfAbsent(c.getLabels().get(Names.CAPSULE), k -> new ArrayList<>()).add(c);
         }
-        List<Capsule> result = new ArrayList<>();
-        byCapsule.forEach((id, list) -> capsule(id, list).ifPresent(result::add));
-        for (Capsule recorded : registry.all()) {
-            if (recorded.runtime().equals(DockerRuntime.NAME) && !byCapsule.containsKey(recorded.id())) {
-                result.add(recorded.withState(Capsule.State.GONE));
+        Map<String, Capsule> recorded = new LinkedHashMap<>();
+        for (Capsule r : registry.all()) {
+            if (r.runtime().equals(DockerRuntime.NAME)) {
+                recorded.put(r.id(), r);
             }
         }
+        List<Capsule> result = new ArrayList<>();
+        byCapsule.forEach((id, list) -> capsule(id, list).map(c -> withRecord(c, recorded.get(id)))
+                .ifPresent(result::add));
+        recorded.values().stream().filter(r -> !byCapsule.containsKey(r.id()))
+                .forEach(r -> result.add(r.withState(Capsule.State.GONE)));
         return result;
     }
 
@@ -66,6 +70,15 @@ final class Inventory {
         Instant started = Instant.ofEpochSecond(any.getCreated() == null ? 0 : any.getCreated());
         return Optional.of(new Capsule(id, DockerRuntime.NAME, labels.getOrDefault(Names.PROJECT, id), Path.of(dir),
                 state, admin, Optional.ofNullable(labels.get(Names.AUDIT_LOG)).map(Path::of), started, details));
+    }
+
+    /** The live capsule with what only the record knows: the admin token and the kap.toml path. */
+    private static Capsule withRecord(Capsule live, Capsule record) {
+        if (record == null) {
+            return live;
+        }
+        return new Capsule(live.id(), live.runtime(), live.project(), live.projectDir(), live.state(), live.admin(),
+                live.auditLog(), live.startedAt(), live.details(), record.adminToken(), record.config());
     }
 
     static Optional<Container> role(List<Container> list, String role) {

@@ -52,7 +52,8 @@ record SidecarSpec(String image, Subnets.Pair pair, HostDirs dirs, java.nio.file
     /** The sidecar's arguments after the image's entry point. */
     List<String> command() {
         return List.of("--config", "/etc/kap/project/kap.toml", "--listen-address", sandboxIp(), "--admin-listen",
-                adminListen());
+                adminListen(), "--grants", "/var/lib/kap/state/grants.json", "--admin-token-file",
+                "/var/lib/kap/state/admin-token");
     }
 
     Map<String, String> environment() {
