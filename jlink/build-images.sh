@@ -63,7 +63,7 @@ listeners=$(present kap.egress kap.dns kap.mcp kap.clix)
 logging=$(present org.slf4j.jul org.slf4j.jdk.platform.logging)
 sidecar_modules="kap.sidecar${listeners:+,$listeners}${logging:+,$logging}"
 cli_modules="kap.cli${listeners:+,$listeners}${logging:+,$logging}"
-for optional in kap.runtime.docker kap.remote; do
+for optional in kap.runtime.docker kap.runtime.namespace kap.remote; do
   if [ -n "$(present "$optional")" ]; then cli_modules="$cli_modules,$optional"; fi
 done
 
@@ -98,7 +98,12 @@ jvm="-XX:+UseSerialGC -Xms32m -Xmn16m -Xmx512m -XX:MaxDirectMemorySize=64m -Xss5
 link sidecar "$sidecar_modules" kap-sidecar kap.sidecar/kap.sidecar.Main "$jvm"
 # the capsule side of the CLI proxy: java.base and kap.shim only, started for every gh/aws call, so C1 only
 link shim "kap.shim" kap-shim kap.shim/kap.shim.Shim "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData"
-link cli "$cli_modules" kap kap.cli/kap.cli.Main "$jvm" "-XX:TieredStopAtLevel=1"
+# kap run calls libc (namespaces, seccomp, a fast exit) through FFM; without this the JVM warns on the terminal
+cli_jvm="$jvm"
+if [ -n "$(present kap.runtime.namespace)" ]; then
+  cli_jvm="$jvm --enable-native-access=kap.runtime.namespace"
+fi
+link cli "$cli_modules" kap kap.cli/kap.cli.Main "$cli_jvm" "-XX:TieredStopAtLevel=1"
 
 # --- strip the JVM's symbol table: 5 MB less per image, and nothing kap reads (crash stacks keep exported names) ---
 if command -v strip >/dev/null 2>&1; then

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Installs the real programs kap's tests drive when they are missing, then the npm test fixtures, and starts the
-# Docker engine the end-to-end tests need. Needs root, or sudo. Safe to run again: it installs only what is absent
-# and starts dockerd only if no engine answers.
+# Installs the real programs kap's tests drive when they are missing, then the npm test fixtures, creates the
+# unprivileged user kaptest that kap run's tests use, and starts the Docker engine the end-to-end tests need. Needs
+# root, or sudo. Safe to run again: it installs only what is absent and starts dockerd only if no engine answers.
 #   dig, dnsmasq, sshd, socat, curl, git: the listener tests
 #   Debian's gh and aws, node: kap.clix (s3rver) and kap.mcp (MCP SDK) fixtures
 #   chromium, openssl: kap.remote (playwright-core) browser and TLS tests
+#   util-linux, iproute2, bsdutils, perl: kap run's tests
 #   dockerd (docker.io), busybox-static, docker-compose, the devcontainer CLI (npm, pinned in e2e/devcontainer-cli):
 #   the docker runtime's end-to-end tests (e2e/)
 set -euo pipefail
@@ -12,6 +13,12 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 # the MCP proxy's tests drive the official MCP SDK and server-everything from npm (pinned by package-lock.json)
 "$here/modules/kap.mcp/src/test/node/install.sh"
+
+# kap run's tests run it as root and as this unprivileged user (they run it with setpriv when they run as root)
+if [ "$(id -u)" -eq 0 ] && ! id kaptest >/dev/null 2>&1; then
+  echo "kap: creating the unprivileged test user kaptest" >&2
+  useradd --create-home --shell /bin/sh kaptest
+fi
 
 # command -> Debian package
 declare -A needs=(
@@ -29,7 +36,12 @@ declare -A needs=(
   [openssl]=openssl
   [dockerd]=docker.io
   [docker-compose]=docker-compose
+  # kap run: unshare and setpriv (util-linux), the tests' network namespace (ip), a pseudo-terminal (script)
+  [unshare]=util-linux
+  [setpriv]=util-linux
+  [ip]=iproute2
   [script]=bsdutils
+  [perl]=perl-base
 )
 # the kap.clix tests run Debian's own CLIs from /usr/bin (another aws on PATH, say from pip, does not count)
 declare -A debian_bins=(

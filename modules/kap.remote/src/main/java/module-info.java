@@ -18,7 +18,7 @@ module kap.remote {
     requires io.helidon.common.tls;
     requires io.helidon.common.pki;
     requires io.helidon.common.configurable;
-    requires com.fasterxml.jackson.databind;
+    requires transitive com.fasterxml.jackson.databind;
     requires com.google.zxing;
     requires java.net.http;
 

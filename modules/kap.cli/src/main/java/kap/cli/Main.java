@@ -31,6 +31,8 @@ public final class Main {
                 .setExecutionExceptionHandler(new ErrorHandler());
         // `kap exec ls -la`: everything from the command on belongs to the command
         cli.getSubcommands().get("exec").setStopAtPositional(true);
+        // `kap run ls -la`: everything from the command on is the command's, even without `--`
+        cli.getSubcommands().get("run").setStopAtPositional(true);
         return cli.execute(args);
     }
 }

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.ServiceLoader;
 
 import kap.cli.spi.CapsuleRegistry;
@@ -31,6 +32,25 @@ final class Runtimes {
             return Path.of(override);
         }
         return Path.of(System.getProperty("user.home"), ".kap");
+    }
+
+    /**
+     * A runtime by name.
+     *
+     * @param name such as {@code namespace}
+     * @return the provider, or empty if this build has none of that name
+     */
+    static Optional<RuntimeProvider> provider(String name) {
+        return providers().stream().filter(p -> p.name().equals(name)).findFirst();
+    }
+
+    /**
+     * The context for runtimes, with progress on stderr.
+     *
+     * @return context
+     */
+    static RuntimeContext context() {
+        return context(System.err);
     }
 
     static RuntimeContext context(PrintStream progress) {

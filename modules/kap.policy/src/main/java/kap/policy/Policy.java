@@ -2,16 +2,11 @@ package kap.policy;
 
 import java.net.Inet6Address;
 import java.net.InetAddress;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
-import kap.policy.internal.MatcherRegistry;
-import kap.policy.spi.Matcher;
-import kap.policy.spi.MatcherScope;
 
 /**
  * One immutable policy snapshot: a validated configuration and the decisions it makes. Thread-safe; readers take the
@@ -35,25 +30,12 @@ public final class Policy {
 
     private final KapConfig config;
     private final AddressClassifier classifier;
-    private final List<CompiledGrant> grants;
-    private final List<String> grantProblems;
-    private final GrantLedger ledger;
+    private final GrantIndex grants;
 
     private Policy(KapConfig config, AddressClassifier classifier, List<Grant> grants, GrantLedger ledger) {
         this.config = Objects.requireNonNull(config, "config");
         this.classifier = Objects.requireNonNull(classifier, "classifier");
-        this.ledger = Objects.requireNonNull(ledger, "ledger");
-        List<CompiledGrant> compiled = new ArrayList<>();
-        List<String> problems = new ArrayList<>();
-        for (Grant g : grants) {
-            try {
-                compiled.add(CompiledGrant.of(g));
-            } catch (IllegalArgumentException e) {
-                problems.add("grant " + g.id() + " '" + g.pattern() + "': " + e.getMessage());
-            }
-        }
-        this.grants = List.copyOf(compiled);
-        this.grantProblems = List.copyOf(problems);
+        this.grants = GrantIndex.compile(grants, ledger);
     }
 
     /**
@@ -87,7 +69,7 @@ public final class Policy {
      * @throws IllegalArgumentException saying what is wrong with the pattern
      */
     static void check(Grant grant) {
-        CompiledGrant.of(grant);
+        GrantIndex.check(grant);
     }
 
     /**
@@ -96,7 +78,7 @@ public final class Policy {
      * @return one message per grant
      */
     public List<String> grantProblems() {
-        return grantProblems;
+        return grants.problems();
     }
 
     /**
@@ -105,8 +87,7 @@ public final class Policy {
      * @return grants
      */
     public List<Grant> activeGrants() {
-        Instant now = Instant.now();
-        return grants.stream().map(CompiledGrant::grant).filter(g -> g.activeAt(now) && !ledger.isUsed(g)).toList();
+        return grants.active();
     }
 
     /**
@@ -142,7 +123,7 @@ public final class Policy {
                 otherPort = otherPort == null ? rule : otherPort;
             }
         }
-        Optional<Decision> granted = grant(Grant.Scope.NETWORK, null, target);
+        Optional<Decision> granted = grants.take(Grant.Scope.NETWORK, null, target);
         if (granted.isPresent()) {
             return granted.get();
         }
@@ -180,12 +161,9 @@ public final class Policy {
             }
         }
         // resolving a name does not use up a one-time grant: the connection that follows does
-        Instant now = Instant.now();
-        for (CompiledGrant g : grants) {
-            if (g.grant().scope() == Grant.Scope.NETWORK && g.grant().activeAt(now) && !ledger.isUsed(g.grant())
-                    && g.matcher().matches(new HostPort(name, g.matcher().port().orElse(443)))) {
-                return Decision.allow(Reasons.ALLOWED_BY_GRANT, "grant " + g.grant().id() + ": " + g.grant().pattern());
-            }
+        Optional<Decision> granted = grants.peekName(name);
+        if (granted.isPresent()) {
+            return granted.get();
         }
         if (network.allow().isEmpty()) {
             return Decision.denyByDefault(Reasons.EMPTY_ALLOW_LIST);
@@ -317,7 +295,7 @@ public final class Policy {
             }
         }
         if (scope != null) {
-            Optional<Decision> granted = grant(scope, owner, subject);
+            Optional<Decision> granted = grants.take(scope, owner, subject);
             if (granted.isPresent()) {
                 return granted.get();
             }
@@ -326,59 +304,5 @@ public final class Policy {
             return Decision.denyByDefault(Reasons.EMPTY_ALLOW_LIST);
         }
         return Decision.denyByDefault(Reasons.NO_RULE_MATCHED);
-    }
-
-    /** The first active grant of the scope that matches, taken from the ledger. */
-    private Optional<Decision> grant(Grant.Scope scope, String owner, Subject subject) {
-        if (grants.isEmpty()) {
-            return Optional.empty();
-        }
-        Instant now = Instant.now();
-        for (CompiledGrant g : grants) {
-            if (g.grant().scope() != scope || !g.grant().activeAt(now) || (owner != null && !owner.equals(g.owner()))
-                    || !g.matches(subject) || ledger.isUsed(g.grant())) {
-                continue;
-            }
-            if (ledger.use(g.grant())) {
-                return Optional.of(Decision.allow(Reasons.ALLOWED_BY_GRANT,
-                        "grant " + g.grant().id() + ": " + g.grant().pattern()));
-            }
-        }
-        return Optional.empty();
-    }
-
-    /** A grant with its pattern compiled by the matcher of its scope. */
-    private record CompiledGrant(Grant grant, String owner, Matcher matcher) {
-
-        static CompiledGrant of(Grant g) {
-            String p = g.pattern().strip();
-            return switch (g.scope()) {
-                case NETWORK -> new CompiledGrant(g, null, MatcherRegistry.instance().parse(MatcherScope.NETWORK, p));
-                case MCP -> {
-                    int slash = p.indexOf('/');
-                    if (slash <= 0 || slash == p.length() - 1) {
-                        throw new IllegalArgumentException("an MCP grant is 'server/tool-glob'");
-                    }
-                    yield new CompiledGrant(g, p.substring(0, slash),
-                            MatcherRegistry.instance().parse(MatcherScope.MCP_NAME, p.substring(slash + 1)));
-                }
-                case CLI -> {
-                    String[] parts = p.split("\\s+", 2);
-                    if (parts.length < 2) {
-                        throw new IllegalArgumentException("a CLI grant is 'tool command-pattern'");
-                    }
-                    yield new CompiledGrant(g, parts[0],
-                            MatcherRegistry.instance().parse(MatcherScope.CLI_COMMAND, parts[1]));
-                }
-            };
-        }
-
-        boolean matches(Subject subject) {
-            if (grant.scope() == Grant.Scope.NETWORK && subject instanceof HostPort target) {
-                return matcher.matches(target)
-                        && (matcher.port().isPresent() || DEFAULT_PORTS.contains(target.port()));
-            }
-            return matcher.matches(subject);
-        }
     }
 }

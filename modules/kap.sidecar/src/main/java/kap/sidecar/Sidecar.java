@@ -62,7 +62,8 @@ public final class Sidecar implements AutoCloseable {
     public static Sidecar start(SidecarOptions options) throws IOException {
         long t0 = System.nanoTime();
         LivePolicy policy = LivePolicy.start(options.files(), options.classifier(), options.reloadInterval());
-        KapConfig config = policy.current().config();
+        KapConfig loaded = policy.current().config();
+        KapConfig config = options.listen().map(l -> l.applyTo(loaded)).orElse(loaded);
         policy.warnings().forEach(w -> LOG.log(System.Logger.Level.WARNING, "[config] " + w));
         AuditLog audit = null;
         Map<String, Listener> started = new LinkedHashMap<>();
@@ -77,7 +78,8 @@ public final class Sidecar implements AutoCloseable {
                             + describe(listener.addresses()));
                 }
             }
-            AdminListener admin = AdminListener.start(config.proxy().adminListen().socketAddress(), policy, config,
+            // the admin status compares reloads with the file as loaded, not with the runtime's addresses
+            AdminListener admin = AdminListener.start(config.proxy().adminListen().socketAddress(), policy, loaded,
                     started, audit, options.adminToken());
             LOG.log(System.Logger.Level.INFO, "[sidecar] admin listening on " + describe(List.of(admin.address())));
             LOG.log(System.Logger.Level.INFO, "[sidecar] policy: " + (config.sources().isEmpty()

@@ -18,9 +18,11 @@ import kap.sidecar.spi.Resolver;
  * @param classifier address classifier for every policy snapshot
  * @param adminToken the token the admin listener's event stream and approval endpoints require, or empty to refuse
  *         them
+ * @param listen listen addresses that replace the configuration's, or empty to use the configuration's
  */
 public record SidecarOptions(ConfigFiles files, Duration reloadInterval, Resolver resolver,
-                             AddressClassifier classifier, Optional<String> adminToken) {
+                             AddressClassifier classifier, Optional<String> adminToken,
+                             Optional<ListenOverride> listen) {
 
     /** Admin tokens shorter than this are refused: they must not be guessable. */
     public static final int MIN_ADMIN_TOKEN = 32;
@@ -34,6 +36,7 @@ public record SidecarOptions(ConfigFiles files, Duration reloadInterval, Resolve
         Objects.requireNonNull(resolver, "resolver");
         Objects.requireNonNull(classifier, "classifier");
         Objects.requireNonNull(adminToken, "adminToken");
+        Objects.requireNonNull(listen, "listen");
         if (adminToken.isPresent() && adminToken.get().strip().length() < MIN_ADMIN_TOKEN) {
             throw new IllegalArgumentException("an admin token needs at least " + MIN_ADMIN_TOKEN + " characters");
         }
@@ -41,7 +44,21 @@ public record SidecarOptions(ConfigFiles files, Duration reloadInterval, Resolve
     }
 
     /**
-     * Options without an admin token.
+     * Options that listen where the configuration says.
+     *
+     * @param files configuration files
+     * @param reloadInterval how often the files are checked
+     * @param resolver how listeners resolve names
+     * @param classifier address classifier
+     * @param adminToken the admin token, or empty
+     */
+    public SidecarOptions(ConfigFiles files, Duration reloadInterval, Resolver resolver, AddressClassifier classifier,
+                          Optional<String> adminToken) {
+        this(files, reloadInterval, resolver, classifier, adminToken, Optional.empty());
+    }
+
+    /**
+     * Options without an admin token, listening where the configuration says.
      *
      * @param files configuration files
      * @param reloadInterval how often the files are checked
@@ -49,7 +66,7 @@ public record SidecarOptions(ConfigFiles files, Duration reloadInterval, Resolve
      * @param classifier address classifier
      */
     public SidecarOptions(ConfigFiles files, Duration reloadInterval, Resolver resolver, AddressClassifier classifier) {
-        this(files, reloadInterval, resolver, classifier, Optional.empty());
+        this(files, reloadInterval, resolver, classifier, Optional.empty(), Optional.empty());
     }
 
     /**
@@ -71,7 +88,7 @@ public record SidecarOptions(ConfigFiles files, Duration reloadInterval, Resolve
      * @return options
      */
     public SidecarOptions withResolver(Resolver other) {
-        return new SidecarOptions(files, reloadInterval, other, classifier, adminToken);
+        return new SidecarOptions(files, reloadInterval, other, classifier, adminToken, listen);
     }
 
     /**
@@ -81,6 +98,16 @@ public record SidecarOptions(ConfigFiles files, Duration reloadInterval, Resolve
      * @return options
      */
     public SidecarOptions withAdminToken(String token) {
-        return new SidecarOptions(files, reloadInterval, resolver, classifier, Optional.of(token));
+        return new SidecarOptions(files, reloadInterval, resolver, classifier, Optional.of(token), listen);
+    }
+
+    /**
+     * A copy whose listeners bind these addresses whatever the configuration says.
+     *
+     * @param addresses the addresses
+     * @return options
+     */
+    public SidecarOptions withListen(ListenOverride addresses) {
+        return new SidecarOptions(files, reloadInterval, resolver, classifier, adminToken, Optional.of(addresses));
     }
 }

@@ -119,6 +119,31 @@ class SidecarTest {
     }
 
     @Test
+    void aListenOverrideReplacesTheConfiguredAddressesAndDoesNotAskForARestart() throws Exception {
+        Path file = dir.resolve("kap.toml");
+        // 192.0.2.1 (TEST-NET-1) is on no interface here: binding it fails unless the override applies
+        Files.writeString(file, """
+                [proxy]
+                listen = "127.0.0.1:3128"
+                dns_listen = "127.0.0.1:53"
+                admin_listen = "192.0.2.1:3131"
+                [proxy.observe]
+                log = "%s"
+                [proxy.network]
+                allow = ["github.com"]
+                """.formatted(dir.resolve("audit.jsonl")));
+        SidecarOptions options = new SidecarOptions(new ConfigFiles(Optional.of(file), List.of(),
+                ListenDefaults.local()), Duration.ofMillis(100), Resolver.system(), AddressClassifier.create(Set::of));
+        assertThrows(IOException.class, () -> Sidecar.start(options).close());
+        try (Sidecar sidecar = Sidecar.start(options.withListen(ListenOverride.loopbackEphemeral()))) {
+            assertThat(sidecar.adminAddress().getAddress().isLoopbackAddress(), is(true));
+            assertThat(get(sidecar.adminAddress(), "/health", "GET").status(), is(200));
+            JsonNode restart = get(sidecar.adminAddress(), "/status", "GET").json().get("policy").get("restart_needed");
+            assertThat(restart.size(), is(0));
+        }
+    }
+
+    @Test
     void answersUnknownPathsAndMethodsWithoutCrashing() throws Exception {
         try (Sidecar sidecar = start(config("\"github.com\""))) {
             assertThat(get(sidecar.adminAddress(), "/nope", "GET").status(), is(404));

@@ -27,6 +27,20 @@ public interface CapsuleRuntime {
     List<Capsule> capsules() throws IOException;
 
     /**
+     * Runs one command in a new capsule in the foreground and takes the capsule down when the command ends. Standard
+     * input, output, error and the terminal belong to the command; signals sent to {@code kap} reach it. A runtime may
+     * end the process itself with the exit code once the capsule is down, instead of returning.
+     *
+     * @param request what to run
+     * @return the command's exit code, or {@code 128 + N} if signal N ended it
+     * @throws IOException if the capsule cannot be set up
+     * @throws UnsupportedOperationException if this runtime has no foreground single-command mode (the default)
+     */
+    default int run(RunRequest request) throws IOException {
+        throw new UnsupportedOperationException("the " + name() + " runtime cannot run a single command");
+    }
+
+    /**
      * Runs commands inside one of this runtime's capsules, where its agent runs and as the agent's user, for the
      * remote daemon's agent timelines, cancel and follow-up prompts: {@code docker exec} for Docker, entering the
      * namespaces for {@code kap run}. A command must never run on the host outside the capsule.
