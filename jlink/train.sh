@@ -29,6 +29,9 @@ allow = ["*"]
 TOML
 mkdir -p "$work/workspace"
 step "training the sidecar's AOT cache"
+# the loop below may read the log before the background job has opened it; under set -e and pipefail a missing
+# file would end the build
+: >"$work/sidecar.err"
 KAP_CLIX_WORKSPACE="$work/workspace" KAP_CLIX_CAPSULE_WORKSPACE="$work/workspace" \
 KAP_JAVA_OPTS="-XX:AOTCacheOutput=$sidecar/lib/kap.aot -Xlog:aot=error -Xlog:cds=error" \
   "$sidecar/bin/kap-sidecar" --config "$work/kap.toml" --no-global >"$work/sidecar.out" 2>"$work/sidecar.err" &

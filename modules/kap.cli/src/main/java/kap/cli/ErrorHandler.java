@@ -23,6 +23,10 @@ final class ErrorHandler implements IExecutionExceptionHandler {
             System.err.println(config.getMessage());
             return CONFIG_ERROR;
         }
+        if (e instanceof KapException || e instanceof JsoncException) {
+            System.err.println("kap: " + e.getMessage());
+            return FAILURE;
+        }
         System.err.println("kap: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
         return FAILURE;
     }

@@ -11,7 +11,9 @@ import kap.sidecar.SidecarCommand;
         mixinStandardHelpOptions = true,
         versionProvider = Version.class,
         description = "A secure capsule for AI coding agents: only the domains, MCP tools and CLI commands you allow.",
-        subcommands = {SidecarCommand.class, McpCommand.class, RemoteCommand.class, RunCommand.class},
+        subcommands = {InitCommand.class, UpCommand.class, DownCommand.class, ExecCommand.class, ListCommand.class,
+                StatusCommand.class, WhyDeniedCommand.class, RunCommand.class, McpCommand.class, RemoteCommand.class,
+                SidecarCommand.class, SidecarInitCommand.class, CompletionCommand.class},
         footer = {"", "Docs: README.md and docs/ in the kap repository."})
 final class KapCommand implements Runnable {
 

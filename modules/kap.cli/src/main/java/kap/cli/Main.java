@@ -29,6 +29,8 @@ public final class Main {
         CommandLine cli = new CommandLine(new KapCommand())
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .setExecutionExceptionHandler(new ErrorHandler());
+        // `kap exec ls -la`: everything from the command on belongs to the command
+        cli.getSubcommands().get("exec").setStopAtPositional(true);
         // `kap run ls -la`: everything from the command on is the command's, even without `--`
         cli.getSubcommands().get("run").setStopAtPositional(true);
         return cli.execute(args);

@@ -59,6 +59,16 @@ class CommandLineTest {
     }
 
     @Test
+    void helpListsTheCapsuleCommandsAndHidesSidecarInit() {
+        assertThat(Main.run("--help"), is(0));
+        for (String command : new String[] {"init", "up", "down", "exec", "list", "status", "why-denied",
+                "completion"}) {
+            assertThat(out(), containsString("  " + command + " "));
+        }
+        assertThat(out(), not(containsString("sidecar-init")));
+    }
+
+    @Test
     void remoteHelpListsItsSixCommands() {
         assertThat(Main.run("remote", "--help"), is(0));
         for (String command : new String[] {"start", "stop", "status", "pair", "devices", "revoke"}) {
@@ -69,9 +79,21 @@ class CommandLineTest {
     @Test
     void helpShowsNoCommandThatDoesNotWorkYet() {
         Main.run("--help");
-        for (String missing : new String[] {"init", " up ", "down", "exec", "why-denied"}) {
+        // the original's `kap upgrade` and `kap env` are not part of kap (yet)
+        for (String missing : new String[] {"upgrade", " env "}) {
             assertThat(out(), not(containsString(missing)));
         }
+    }
+
+    @Test
+    void completionScriptsCoverTheCommands() {
+        assertThat(Main.run("completion", "bash"), is(0));
+        assertThat(out(), containsString("complete -F _complete_kap"));
+        assertThat(out(), containsString("why-denied"));
+        out.reset();
+        assertThat(Main.run("completion", "zsh"), is(0));
+        assertThat(out(), startsWith("autoload -U +X compinit"));
+        assertThat(Main.run("completion", "fish"), is(1));
     }
 
     @Test

@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import kap.policy.ConfigFiles;
+import kap.policy.Endpoint;
 import kap.policy.ConfigLoader;
 import kap.policy.KapConfig;
 import kap.policy.ListenDefaults;
@@ -53,6 +54,17 @@ public final class SidecarCommand implements Callable<Integer> {
                     + "(default: ~/.kap/state/grants.json, or /var/lib/kap/grants.json with --profile container)")
     Path grants;
 
+    @Option(names = "--admin-listen", paramLabel = "IP:PORT",
+            description = "where the admin listener binds when kap.toml sets no admin_listen; a runtime sets this to an"
+                    + " address the capsule cannot reach (the docker runtime: the sidecar's external-network address,"
+                    + " published on the host's loopback)")
+    String adminListen;
+
+    @Option(names = "--listen-address", paramLabel = "IP",
+            description = "the address the capsule-facing listeners (egress, DNS, MCP, CLI) bind when kap.toml sets"
+                    + " none, instead of the profile's; a runtime sets the sidecar's address on the capsule network")
+    String listenAddress;
+
     @Option(names = "--check",
             description = "load and validate the configuration, print the listeners that would start, and exit")
     boolean check;
@@ -84,6 +96,7 @@ public final class SidecarCommand implements Callable<Integer> {
         List<Path> globals = noGlobal ? List.of() : global != null ? List.of(global)
                 : ConfigFiles.standardGlobalCandidates();
         ListenDefaults defaults = profile == Profile.CONTAINER ? ListenDefaults.CONTAINER : ListenDefaults.local();
+        defaults = placed(defaults);
         Path grantsFile = grants != null ? grants : profile == Profile.CONTAINER ? Path.of("/var/lib/kap/grants.json")
                 : Path.of(System.getProperty("user.home"), ".kap", "state", "grants.json");
         ConfigFiles files = new ConfigFiles(project, globals, defaults, Optional.of(grantsFile));
@@ -108,6 +121,21 @@ public final class SidecarCommand implements Callable<Integer> {
         running.set(sidecar);
         sidecar.awaitClosed();
         return 0;
+    }
+
+    /** The defaults with the addresses a runtime chose ({@code --listen-address}, {@code --admin-listen}). */
+    private ListenDefaults placed(ListenDefaults d) throws java.net.UnknownHostException {
+        ListenDefaults result = d;
+        if (listenAddress != null) {
+            java.net.InetAddress at = java.net.InetAddress.getByName(listenAddress);
+            result = new ListenDefaults(new Endpoint(at, d.egress().port()), new Endpoint(at, d.dns().port()),
+                    new Endpoint(at, d.mcp().port()), new Endpoint(at, d.cli().port()), d.admin(), d.log());
+        }
+        if (adminListen != null) {
+            result = new ListenDefaults(result.egress(), result.dns(), result.mcp(), result.cli(),
+                    Endpoint.parse(adminListen, -1), result.log());
+        }
+        return result;
     }
 
     /** Validates the configuration and lists what would start; exit 0 when it would start. */
