@@ -44,6 +44,26 @@ while read -r spec file flag; do
   "$bin/jar" --update --file "$jar" -C "$classes" module-info.class
   step "descriptor added: $name"
 done < <(listing)
+# explicit modules whose requirement we make static (jlink/module-overrides.txt): describe, rewrite, recompile
+while read -r module demoted; do
+  case "$module" in ''|'#'*) continue ;; esac
+  jar=$(listing | awk -v m="$module" '{split($1, a, "@")} a[1] == m {sub("file://", "", $2); print $2}')
+  [ -n "$jar" ] || { step "override skipped, $module is not in the image"; continue; }
+  src="$work/overrides/$module"
+  mkdir -p "$src"
+  # multi-release jars keep their descriptor under META-INF/versions/9; rewrite it where it is
+  entry=module-info.class
+  unzip -l "$jar" | grep -q 'META-INF/versions/9/module-info.class' && entry=META-INF/versions/9/module-info.class
+  (cd "$src" && unzip -q -o "$jar" "$entry")
+  "$bin/java" "$here/Demote.java" "$src/$entry" "$demoted"
+  if [ "$entry" = module-info.class ]; then
+    "$bin/jar" --update --file "$jar" -C "$src" module-info.class
+  else
+    "$bin/jar" --update --file "$jar" --release 9 -C "$src/META-INF/versions/9" module-info.class
+  fi
+  step "descriptor rewritten: $module no longer requires $demoted"
+done < "$here/module-overrides.txt"
+
 if listing | grep -q ' automatic$'; then
   echo "[images] automatic modules remain: $(listing | grep ' automatic$' | cut -d' ' -f1 | paste -sd' ' -)" >&2
   exit 1
