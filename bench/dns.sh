@@ -46,12 +46,14 @@ free_port() {
 }
 
 # waits until something answers DNS on the port
-wait_dns() {
-  for _ in $(seq 1 100); do
+wait_dns() { # port [log of the server that should answer]
+  for _ in $(seq 1 300); do
     if dig @127.0.0.1 -p "$1" ready.bench.test A +tries=1 +time=1 >/dev/null 2>&1; then return 0; fi
     sleep 0.2
   done
-  echo "nothing answers on port $1" >&2; return 1
+  echo "nothing answers on port $1" >&2
+  [ -n "${2:-}" ] && [ -f "$2" ] && tail -20 "$2" >&2
+  return 1
 }
 
 echo "building kap..." >&2
@@ -129,8 +131,8 @@ KAP_LOG_LEVEL=WARNING "$JAVA_HOME/bin/java" -Xmx512m --module-path "$jar:$cli/li
   -m kap.cli/kap.cli.Main sidecar --config "$work/kap.toml" --no-global >"$work/kap.log" 2>&1 &
 pids+=($!)
 
-wait_dns "$up"; wait_dns "$dm"; wait_dns "$kp"
-[ -n "$have_unbound" ] && wait_dns "$ub"
+wait_dns "$up" "$work/upstream.log"; wait_dns "$dm" "$work/dnsmasq.log"; wait_dns "$kp" "$work/kap.log"
+[ -n "$have_unbound" ] && wait_dns "$ub" "$work/unbound.log"
 
 for i in $(seq 0 99); do echo "c$i.bench.test A"; done >"$work/cached.txt"
 for i in $(seq 0 999); do echo "d$i.denied.test A"; done >"$work/denied.txt"

@@ -7,8 +7,8 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$here"
 source scripts/java-env.sh
 modules/kap.mcp/src/test/node/install.sh
-mvn -q -B -o -DskipTests verify -pl modules/kap.mcp -am >&2
-mvn -q -B -o dependency:build-classpath -pl modules/kap.mcp -Dmdep.outputFile=target/bench.cp \
+# one reactor run, so kap.mcp's dependencies resolve to this checkout's jars, never to ~/.m2
+mvn -q -B -o -DskipTests verify dependency:build-classpath -pl modules/kap.mcp -am -Dmdep.outputFile=target/bench.cp \
   -Dmdep.includeScope=runtime >&2
 cd modules/kap.mcp
 mkdir -p "$here/bench/results"

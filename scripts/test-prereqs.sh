@@ -2,7 +2,7 @@
 # Installs the real programs kap's tests drive when they are missing, then the npm test fixtures, creates the
 # unprivileged user kaptest that kap run's tests use, and starts the Docker engine the end-to-end tests need. Needs
 # root, or sudo. Safe to run again: it installs only what is absent and starts dockerd only if no engine answers.
-#   dig, dnsmasq, sshd, socat, curl, git: the listener tests
+#   dig, dnsmasq, sshd (with bwrap), socat, curl, git: the listener tests
 #   Debian's gh and aws, node: kap.clix (s3rver) and kap.mcp (MCP SDK) fixtures
 #   chromium, openssl: kap.remote (playwright-core) browser and TLS tests
 #   util-linux, iproute2, bsdutils, perl: kap run's tests
@@ -25,6 +25,8 @@ declare -A needs=(
   [dig]=dnsutils
   [dnsmasq]=dnsmasq
   [sshd]=openssh-server
+  # sshd as root needs /run/sshd, which no service made in a container: the SSH test gives it one with bubblewrap
+  [bwrap]=bubblewrap
   [ssh]=openssh-client
   [socat]=socat
   [curl]=curl

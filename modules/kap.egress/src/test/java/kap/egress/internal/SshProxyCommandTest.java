@@ -110,6 +110,24 @@ class SshProxyCommandTest {
         assertThat(Files.readString(clone.resolve("README")), is("through kap\n"));
     }
 
+    @Test
+    void sshRunsThroughKapsOwnConnectBridge() throws Exception {
+        // the capsule's ProxyCommand: kap.shim's bridge, which needs nothing but a Java runtime and HTTPS_PROXY
+        Path shim = Path.of(Class.forName("kap.shim.ConnectBridge").getProtectionDomain().getCodeSource()
+                .getLocation().toURI());
+        String bridge = Path.of(System.getProperty("java.home"), "bin", "java") + " -cp " + shim
+                + " kap.shim.ConnectBridge %h %p";
+        Result result = run(List.of("ssh", "-F", "/dev/null", "-i", dir.resolve("id").toString(), "-o", "BatchMode=yes",
+                "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "ConnectTimeout=20",
+                "-o", "ProxyCommand=" + bridge, "-p", String.valueOf(sshdPort),
+                System.getProperty("user.name") + "@git.test", "echo", "kap-bridge-ok"),
+                Map.of("HTTPS_PROXY", "http://127.0.0.1:" + proxy.port()));
+        assertThat(result.output(), result.exitCode(), is(0));
+        assertThat(result.output(), containsString("kap-bridge-ok"));
+        AuditEvent event = proxy.awaitEvent("git.test:" + sshdPort);
+        assertThat(event.verdict(), is(AuditEvent.Outcome.ALLOW));
+    }
+
     private static String proxyCommand() {
         return "socat - PROXY:127.0.0.1:%h:%p,proxyport=" + proxy.port();
     }

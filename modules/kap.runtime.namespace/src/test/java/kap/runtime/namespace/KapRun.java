@@ -63,9 +63,13 @@ final class KapRun {
         return this;
     }
 
-    /** The full command line: {@code [setpriv ...] java ... kap.cli/kap.cli.Main run [options] -- command}. */
+    /**
+     * The full command line: {@code env --default-signal ... [setpriv ...] java ... kap.cli/kap.cli.Main run [options]
+     * -- command}. A CI runner may start the build with SIGINT ignored (as a shell does for a background job), and
+     * that is inherited; a user at a terminal has the default, so the tests restore it.
+     */
     List<String> commandLine(List<String> command) throws IOException {
-        List<String> line = new ArrayList<>();
+        List<String> line = new ArrayList<>(List.of("env", "--default-signal=HUP,INT,TERM"));
         if (as == As.USER && Sandbox.root()) {
             line.addAll(List.of("setpriv", "--reuid=" + TestUser.NAME, "--regid=" + TestUser.NAME, "--init-groups",
                     "--"));

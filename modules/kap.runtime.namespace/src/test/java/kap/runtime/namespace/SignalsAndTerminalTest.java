@@ -109,9 +109,13 @@ class SignalsAndTerminalTest {
         assertThat(Leftovers.processes(sandbox.dir().toString()), is(List.of()));
     }
 
-    /** Runs a command line under {@code script -qec}, which gives it a new pseudo-terminal. */
+    /**
+     * Runs a command line under {@code script -qec}, which gives it a new pseudo-terminal. {@code script} runs it with
+     * {@code $SHELL -c}, or {@code /bin/sh} (dash) where {@code SHELL} is unset, as on CI; {@code exec} keeps that
+     * shell out of the terminal's foreground group, where dash would die of the Ctrl-C meant for the command.
+     */
     static Process script(List<String> commandLine) throws Exception {
-        String quoted = commandLine.stream().map(a -> "'" + a.replace("'", "'\\''") + "'")
+        String quoted = "exec " + commandLine.stream().map(a -> "'" + a.replace("'", "'\\''") + "'")
                 .collect(Collectors.joining(" "));
         ProcessBuilder builder = new ProcessBuilder("script", "-qec", quoted, "/dev/null").redirectErrorStream(true);
         builder.environment().put("TERM", "dumb");
