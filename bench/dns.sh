@@ -35,14 +35,19 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# a port free for both UDP and TCP on loopback
-free_port() {
-  local p
-  for _ in $(seq 1 50); do
-    p=$((20000 + RANDOM % 40000))
-    if [ -z "$(ss -Hlnu "sport = :$p")" ] && [ -z "$(ss -Hlnt "sport = :$p")" ]; then echo "$p"; return 0; fi
+# N distinct ports, each free for both UDP and TCP on loopback, in any state: below the kernel's ephemeral range,
+# because the egress benchmark before this one leaves thousands of client ports there in TIME_WAIT
+free_ports() {
+  local p chosen=" "
+  for _ in $(seq 1 200); do
+    p=$((20000 + RANDOM % 12000))
+    case "$chosen" in *" $p "*) continue ;; esac
+    if [ -z "$(ss -Hanu "sport = :$p")" ] && [ -z "$(ss -Hant "sport = :$p")" ]; then
+      chosen="$chosen$p "
+      [ "$(echo $chosen | wc -w)" -eq "$1" ] && { echo $chosen; return 0; }
+    fi
   done
-  echo "no free port" >&2; return 1
+  echo "no free ports" >&2; return 1
 }
 
 # waits until something answers DNS on the port
@@ -63,7 +68,8 @@ source "$root/scripts/java-env.sh"
 cli="$root/modules/kap.cli/target"
 jar=$(ls "$cli"/kap-cli-*.jar | grep -v -e sources -e tests | head -1)
 
-up=$(free_port); dm=$(free_port); kp=$(free_port); ub=$(free_port); admin=$(free_port); egress=$(free_port)
+read -r up dm kp ub admin egress < <(free_ports 6)
+[ -n "$egress" ] || exit 1
 
 # the shared upstream: answers every *.bench.test name from memory, caches nothing
 dnsmasq --no-daemon --conf-file=/dev/null --no-resolv --no-hosts --user=root --group=root --bind-interfaces \

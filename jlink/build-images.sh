@@ -64,6 +64,10 @@ while read -r module demoted; do
   step "descriptor rewritten: $module no longer requires $demoted"
 done < "$here/module-overrides.txt"
 
+# Java 5 class files (picocli's) stay out of the AOT cache and go through the slow verifier at every start: give them
+# version 52 and stack maps (jlink/Modernize.java)
+"$bin/java" "$here/Modernize.java" "$mods"/*.jar
+
 if listing | grep -q ' automatic$'; then
   echo "[images] automatic modules remain: $(listing | grep ' automatic$' | cut -d' ' -f1 | paste -sd' ' -)" >&2
   exit 1
