@@ -14,6 +14,8 @@ module kap.runtime.docker {
     requires com.github.dockerjava.transport;
     requires com.github.dockerjava.transport.httpclient5;
     requires org.apache.commons.compress;
+    // only to quiet HttpClient 5's INFO lines on the terminal (Engine)
+    requires java.logging;
 
     provides kap.cli.spi.RuntimeProvider with kap.runtime.docker.DockerRuntimeProvider;
 }

@@ -16,8 +16,20 @@ import kap.cli.spi.RuntimeProvider;
 final class Engine {
 
     static final String DEFAULT_HOST = "unix:///var/run/docker.sock";
+    /**
+     * HttpClient 5 logs (through slf4j to java.util.logging) each retry of a request the engine did not answer, as
+     * INFO on the terminal, before kap says the same thing in one line. Held here: the logging framework keeps its
+     * loggers, and their levels, only as long as someone references them.
+     */
+    private static final java.util.logging.Logger HTTP_CLIENT_LOG = quiet("org.apache.hc.client5");
 
     private Engine() {
+    }
+
+    private static java.util.logging.Logger quiet(String name) {
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(name);
+        logger.setLevel(java.util.logging.Level.WARNING);
+        return logger;
     }
 
     static String host(Map<String, String> env) {
