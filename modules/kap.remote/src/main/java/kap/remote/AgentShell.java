@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * Runs a command inside a capsule, where its agent runs and as the agent's user: {@code docker exec} for a Docker
- * capsule, entering the namespaces for a {@code kap run} one. Commands never run on the host outside the capsule: a
- * follow-up prompt started there would escape the sandbox.
+ * capsule; for a {@code kap run} one, the capsule's bridge starts it, confined like the capsule's command. Commands
+ * never run on the host outside the capsule: a follow-up prompt started there would escape the sandbox.
  */
 @FunctionalInterface
 public interface AgentShell {

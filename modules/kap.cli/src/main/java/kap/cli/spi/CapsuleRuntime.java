@@ -42,8 +42,9 @@ public interface CapsuleRuntime {
 
     /**
      * Runs commands inside one of this runtime's capsules, where its agent runs and as the agent's user, for the
-     * remote daemon's agent timelines, cancel and follow-up prompts: {@code docker exec} for Docker, entering the
-     * namespaces for {@code kap run}. A command must never run on the host outside the capsule.
+     * remote daemon's agent timelines, cancel and follow-up prompts: {@code docker exec} for Docker; for
+     * {@code kap run}, the capsule's bridge starts it, confined like the capsule's command. A command must never run on
+     * the host outside the capsule.
      *
      * @param capsule one of this runtime's capsules
      * @return the shell, or empty if this runtime cannot reach into its capsules (the default)

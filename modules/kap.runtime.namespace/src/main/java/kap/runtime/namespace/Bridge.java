@@ -11,9 +11,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 
 import kap.runtime.namespace.CommandLocator.CommandException;
+import kap.runtime.namespace.ControlMessage.Exec;
 import kap.runtime.namespace.ControlMessage.Exit;
 import kap.runtime.namespace.ControlMessage.Failed;
 import kap.runtime.namespace.ControlMessage.Plan;
@@ -22,8 +22,8 @@ import kap.runtime.namespace.ControlMessage.Started;
 
 /**
  * The bridge's life, inside the capsule as its PID 1: take the plan, set the capsule up, listen, start the command
- * from a locked-down thread, relay signals to it, and report its exit code. When the bridge exits, the kernel kills
- * whatever else runs in the capsule.
+ * from a locked-down thread, relay signals to it, run the host's {@link Exec}s beside it ({@link BridgeExec}), and
+ * report its exit code. When the bridge exits, the kernel kills whatever else runs in the capsule.
  */
 final class Bridge {
 
@@ -85,8 +85,9 @@ final class Bridge {
                 return fail(SETUP_FAILED, "cannot start " + plan.command().getFirst() + ": " + e.getMessage());
             }
             control.send(new Started(command.pid()));
-            Reaper.start(command.pid());
-            Thread.ofVirtual().name("control").start(() -> relaySignals(command));
+            BridgeExec execs = new BridgeExec(plan, control);
+            Reaper.start(pid -> pid == command.pid() || execs.spares(pid));
+            Thread.ofVirtual().name("control").start(() -> relay(command, execs));
             int code = waitFor(command);
             control.send(new Exit(code));
             return code;
@@ -112,29 +113,10 @@ final class Bridge {
         ProcessBuilder builder = new ProcessBuilder(argv).directory(plan.workdir().toFile()).inheritIO();
         builder.environment().clear();
         builder.environment().putAll(environment);
-        CompletableFuture<Process> started = new CompletableFuture<>();
-        Thread.ofPlatform().name("lockdown").start(() -> {
-            try {
-                Lockdown.apply(plan.allowUnixSockets());
-                started.complete(builder.start());
-            } catch (IOException | RuntimeException e) {
-                started.completeExceptionally(e);
-            }
-        });
-        try {
-            return started.get();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof IOException io) {
-                throw io;
-            }
-            throw (RuntimeException) e.getCause();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted");
-        }
+        return Lockdown.start(builder, plan.allowUnixSockets());
     }
 
-    private static Map<String, String> environment(List<String> entries) {
+    static Map<String, String> environment(List<String> entries) {
         Map<String, String> environment = new LinkedHashMap<>();
         for (String entry : entries) {
             int eq = entry.indexOf('=');
@@ -145,16 +127,25 @@ final class Bridge {
         return environment;
     }
 
-    /** Host messages after the start: signals for the command; the end of the stream means "stop everything". */
-    private void relaySignals(Process command) {
+    /**
+     * Host messages after the start: signals for the command, commands to run beside it; the end of the stream means
+     * "stop everything".
+     */
+    private void relay(Process command, BridgeExec execs) {
         try {
             Optional<ControlMessage> message;
             while ((message = control.receive()).isPresent()) {
-                if (message.get() instanceof Signal signal && command.isAlive()) {
-                    try {
-                        Libc.kill((int) command.pid(), signal.number());
-                    } catch (NativeException e) {
-                        // it has just exited
+                switch (message.get()) {
+                    case Signal signal when command.isAlive() -> {
+                        try {
+                            Libc.kill((int) command.pid(), signal.number());
+                        } catch (NativeException e) {
+                            // it has just exited
+                        }
+                    }
+                    case Exec exec -> execs.submit(exec);
+                    default -> {
+                        // nothing else comes after the plan
                     }
                 }
             }

@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
+import kap.runtime.namespace.ControlMessage.Exec;
+import kap.runtime.namespace.ControlMessage.ExecResult;
 import kap.runtime.namespace.ControlMessage.Exit;
 import kap.runtime.namespace.ControlMessage.Failed;
 import kap.runtime.namespace.ControlMessage.Plan;
@@ -29,8 +31,11 @@ import kap.runtime.namespace.ControlMessage.Started;
  */
 final class ControlChannel implements AutoCloseable {
 
-    /** The largest frame: a plan holds the command line and the environment, which the kernel caps at a few MiB. */
-    static final int MAX_FRAME = 8 * 1024 * 1024;
+    /**
+     * The largest frame: a plan holds the command line and the environment, which the kernel caps at a few MiB; an
+     * {@link ExecResult} two streams of at most {@link ExecResult#MAX_OUTPUT} each.
+     */
+    static final int MAX_FRAME = 2 * ExecResult.MAX_OUTPUT + 64 * 1024;
 
     private final SocketChannel channel;
     private final DataInputStream in;
@@ -67,6 +72,20 @@ final class ControlChannel implements AutoCloseable {
                 writeString(d, f.message());
                 yield 'F';
             }
+            case Exec e -> {
+                d.writeInt(e.id());
+                writeStrings(d, e.argv());
+                d.writeLong(e.timeoutMillis());
+                yield 'E';
+            }
+            case ExecResult r -> {
+                d.writeInt(r.id());
+                d.writeInt(r.exitCode());
+                d.writeBoolean(r.timedOut());
+                writeBytes(d, r.stdout());
+                writeBytes(d, r.stderr());
+                yield 'R';
+            }
         };
         DataOutputStream frame = new DataOutputStream(out);
         frame.writeByte(type);
@@ -95,14 +114,22 @@ final class ControlChannel implements AutoCloseable {
             throw new EOFException("control frame cut short");
         }
         DataInputStream d = new DataInputStream(new java.io.ByteArrayInputStream(payload));
-        ControlMessage message = switch (type) {
-            case 'P' -> readPlan(d);
-            case 'S' -> new Started(d.readLong());
-            case 'K' -> new Signal(d.readInt());
-            case 'X' -> new Exit(d.readInt());
-            case 'F' -> new Failed(d.readInt(), readString(d));
-            default -> throw new IOException("unknown control frame type " + type);
-        };
+        ControlMessage message;
+        try {
+            message = switch (type) {
+                case 'P' -> readPlan(d);
+                case 'S' -> new Started(d.readLong());
+                case 'K' -> new Signal(d.readInt());
+                case 'X' -> new Exit(d.readInt());
+                case 'F' -> new Failed(d.readInt(), readString(d));
+                case 'E' -> new Exec(d.readInt(), readStrings(d), d.readLong());
+                case 'R' -> new ExecResult(d.readInt(), d.readInt(), d.readBoolean(), readBytes(d), readBytes(d));
+                default -> throw new IOException("unknown control frame type " + type);
+            };
+        } catch (IllegalArgumentException e) {
+            // a well-formed frame with values beyond the limits
+            throw new IOException("bad control frame " + (char) type + ": " + e.getMessage());
+        }
         if (d.available() != 0) {
             throw new IOException("trailing bytes in control frame " + (char) type);
         }
@@ -182,11 +209,20 @@ final class ControlChannel implements AutoCloseable {
     }
 
     private static String readString(DataInputStream d) throws IOException {
+        return new String(readBytes(d), StandardCharsets.UTF_8);
+    }
+
+    private static void writeBytes(DataOutputStream d, byte[] bytes) throws IOException {
+        d.writeInt(bytes.length);
+        d.write(bytes);
+    }
+
+    private static byte[] readBytes(DataInputStream d) throws IOException {
         int length = d.readInt();
         if (length < 0 || length > d.available()) {
             throw new IOException("bad string length " + length);
         }
-        return new String(d.readNBytes(length), StandardCharsets.UTF_8);
+        return d.readNBytes(length);
     }
 
     private static int count(DataInputStream in) throws IOException {

@@ -5,6 +5,8 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
@@ -63,6 +65,39 @@ final class Lockdown {
             fprog.set(JAVA_SHORT, 0, (short) (program.length / 8));
             fprog.set(ADDRESS, 8, filter);
             Libc.prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, fprog.address(), 0, 0);
+        }
+    }
+
+    /**
+     * Starts a process from a fresh platform thread that has locked itself down first, so the process has every
+     * privilege taken away, and the calling thread (and the rest of the bridge) keeps its own.
+     *
+     * @param builder what to start
+     * @param allowUnixSockets leave {@code socket(AF_UNIX)} allowed
+     * @return the process
+     * @throws IOException if it cannot be started
+     * @throws NativeException if the kernel refuses a step of the lockdown
+     */
+    static Process start(ProcessBuilder builder, boolean allowUnixSockets) throws IOException {
+        CompletableFuture<Process> started = new CompletableFuture<>();
+        Thread.ofPlatform().name("lockdown").start(() -> {
+            try {
+                apply(allowUnixSockets);
+                started.complete(builder.start());
+            } catch (IOException | RuntimeException e) {
+                started.completeExceptionally(e);
+            }
+        });
+        try {
+            return started.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw (RuntimeException) e.getCause();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted");
         }
     }
 

@@ -2,9 +2,11 @@ package kap.runtime.namespace;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Optional;
 
 import kap.cli.spi.Capsule;
 import kap.cli.spi.CapsuleRuntime;
+import kap.cli.spi.CapsuleShell;
 import kap.cli.spi.RunRequest;
 import kap.cli.spi.RuntimeContext;
 
@@ -44,5 +46,17 @@ final class NamespaceRuntime implements CapsuleRuntime {
             Libc.exit(code);
         }
         return code;
+    }
+
+    /**
+     * Runs commands in a running capsule through its {@code kap run}'s {@code exec.sock}: the bridge starts each one
+     * inside, exactly as confined as the command (see {@link ExecServer}). Never on the host.
+     */
+    @Override
+    public Optional<CapsuleShell> shell(Capsule capsule) {
+        if (!capsule.runtime().equals(NamespaceRuntimeProvider.NAME)) {
+            return Optional.empty();
+        }
+        return Optional.of((argv, timeout) -> ExecClient.run(capsule, context, argv, timeout));
     }
 }

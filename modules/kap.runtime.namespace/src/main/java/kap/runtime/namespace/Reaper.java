@@ -5,12 +5,13 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.function.LongPredicate;
 
 /**
  * The bridge is PID 1 of the capsule, so every orphan (a daemon the command left behind) becomes its child, and its
- * exit status must be collected or the process stays a zombie until the capsule ends. The JVM waits only for the
- * command it started, so this waits, once a second, for each other zombie child by its PID: never {@code waitpid(-1)},
- * which could take the command's status from the JVM.
+ * exit status must be collected or the process stays a zombie until the capsule ends. The JVM waits for the processes
+ * it started (the command, the host's {@code Exec}s), so this waits, once a second, for each other zombie child by its
+ * PID: never {@code waitpid(-1)}, which could take their status from the JVM.
  */
 final class Reaper {
 
@@ -19,7 +20,12 @@ final class Reaper {
     private Reaper() {
     }
 
-    static void start(long command) {
+    /**
+     * Starts reaping.
+     *
+     * @param spared the PIDs the JVM waits for itself
+     */
+    static void start(LongPredicate spared) {
         Thread.ofVirtual().name("reaper").start(() -> {
             while (true) {
                 try {
@@ -27,16 +33,16 @@ final class Reaper {
                 } catch (InterruptedException e) {
                     return;
                 }
-                reapOnce(command);
+                reapOnce(spared);
             }
         });
     }
 
-    static void reapOnce(long command) {
+    static void reapOnce(LongPredicate spared) {
         try (DirectoryStream<Path> processes = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
             for (Path process : processes) {
                 int pid = Integer.parseInt(process.getFileName().toString());
-                if (pid != command && pid != ProcessHandle.current().pid() && isZombieChild(process)) {
+                if (pid != ProcessHandle.current().pid() && !spared.test(pid) && isZombieChild(process)) {
                     try {
                         Libc.reap(pid);
                     } catch (NativeException e) {

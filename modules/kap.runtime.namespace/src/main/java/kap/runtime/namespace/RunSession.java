@@ -19,6 +19,7 @@ import kap.cli.spi.RunRequest;
 import kap.cli.spi.RuntimeContext;
 import kap.policy.ConfigFiles;
 import kap.policy.KapConfig;
+import kap.runtime.namespace.ControlMessage.ExecResult;
 import kap.runtime.namespace.ControlMessage.Exit;
 import kap.runtime.namespace.ControlMessage.Failed;
 import kap.runtime.namespace.ControlMessage.Plan;
@@ -90,6 +91,7 @@ final class RunSession {
         SidecarStart sidecar = SidecarStart.begin(files);
         Sidecar running = null;
         HostRelay relay = null;
+        ExecServer execs = null;
         try (ControlServer control = ControlServer.open(dir)) {
             long t0 = System.nanoTime();
             Unshare unshare = Unshare.probe(host);
@@ -112,12 +114,17 @@ final class RunSession {
                     Planner.environment(context.environment(), id, shims, request.unsafeAllowUnixSockets()),
                     Planner.mounts(config, request.workdir(), context.environment(), hidden, dir),
                     request.unsafeAllowUnixSockets(), SidecarStart.listeners(running).keySet()));
+            // before the record: whoever finds the capsule can reach into it
+            execs = ExecServer.open(dir, bridge);
             registrar.put(record(request, dir, running));
-            int code = follow();
+            int code = follow(execs);
             log("command ended with " + code, t0);
             return code;
         } finally {
             long t1 = System.nanoTime();
+            if (execs != null) {
+                execs.close();
+            }
             if (relay != null) {
                 relay.close();
             }
@@ -135,8 +142,11 @@ final class RunSession {
                 + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - since) + " ms");
     }
 
-    /** Reads the bridge's reports until the command's exit code arrives or the capsule dies. */
-    private int follow() {
+    /**
+     * Reads the bridge's reports until the command's exit code arrives or the capsule dies, handing the results of
+     * execs to those waiting for them.
+     */
+    private int follow(ExecServer execs) {
         try {
             Optional<ControlMessage> message;
             while ((message = bridge.receive()).isPresent()) {
@@ -151,6 +161,7 @@ final class RunSession {
                         terminal.println("kap: " + f.message());
                         return f.code();
                     }
+                    case ExecResult r -> execs.complete(r);
                     default -> {
                         // the host's own messages never come back
                     }
