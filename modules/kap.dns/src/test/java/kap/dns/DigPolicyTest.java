@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 
+import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -21,7 +22,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import kap.policy.AuditEvent;
+import kap.policy.Endpoint;
 import kap.policy.Reasons;
+import kap.testing.Dnsmasq;
 
 /**
  * Real dig against kap.dns, which forwards to a real dnsmasq: what is allowed is answered, what is not never reaches
@@ -41,8 +44,9 @@ class DigPolicyTest {
                 "--address=/rebind.test/10.1.2.3", "--address=/loop.test/127.0.0.1", "--address=/zone.test/1.1.1.1",
                 "--address=/corp.example/93.184.216.36", "--ptr-record=4.3.2.10.in-addr.arpa,secret.corp",
                 "--address=/long.test/1.1.1.2");
-        kap = Fixture.start(dir, List.of(dnsmasq.endpoint()), List.of("allowed.test", "*.zone.test", "rebind.test",
-                "loop.test", "*.in-addr.arpa", "*.long.test"), "[proxy.dns]\nmax_label_length = 20\n");
+        Endpoint upstream = new Endpoint(InetAddress.getLoopbackAddress(), dnsmasq.port());
+        kap = Fixture.start(dir, List.of(upstream), List.of("allowed.test", "*.zone.test", "rebind.test", "loop.test",
+                "*.in-addr.arpa", "*.long.test"), "[proxy.dns]\nmax_label_length = 20\n");
     }
 
     @AfterAll

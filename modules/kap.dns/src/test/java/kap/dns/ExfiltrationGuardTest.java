@@ -25,7 +25,9 @@ import org.xbill.DNS.Rcode;
 
 import kap.dns.TestUpstream.Script;
 import kap.policy.AuditEvent;
+import kap.policy.Endpoint;
 import kap.policy.Reasons;
+import kap.testing.Dnsmasq;
 
 /**
  * The exfiltration guard with real dig and a real dnsmasq upstream: a zone's unique-name budget, the per-client rate,
@@ -41,8 +43,8 @@ class ExfiltrationGuardTest {
     void refusesUniqueNamesOverTheZoneBudgetAndAlertsOnce() throws Exception {
         try (Dnsmasq dnsmasq = Dnsmasq.start(dir, "--address=/zone.test/93.184.216.34",
                 "--address=/other.test/93.184.216.35");
-             Fixture kap = Fixture.start(dir, List.of(dnsmasq.endpoint()), List.of("*.zone.test", "*.other.test"),
-                     "[proxy.dns]\nzone_budget = 100\nclient_rate = 100000\n")) {
+             Fixture kap = Fixture.start(dir, List.of(new Endpoint(InetAddress.getLoopbackAddress(), dnsmasq.port())),
+                     List.of("*.zone.test", "*.other.test"), "[proxy.dns]\nzone_budget = 100\nclient_rate = 100000\n")) {
             SecureRandom random = new SecureRandom();
             List<String> names = new ArrayList<>();
             StringBuilder batch = new StringBuilder();

@@ -20,6 +20,7 @@ import kap.dns.TestUpstream.Script;
 import kap.policy.AuditEvent;
 import kap.policy.Endpoint;
 import kap.policy.Reasons;
+import kap.testing.Dnsmasq;
 
 /**
  * Real dig against kap.dns, which forwards to a scripted dnsjava upstream on loopback: truncation, silence, stray

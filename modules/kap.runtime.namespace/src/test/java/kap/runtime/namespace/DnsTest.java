@@ -13,6 +13,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import kap.runtime.namespace.KapRun.As;
 import kap.runtime.namespace.KapRun.Result;
+import kap.testing.Dnsmasq;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;

@@ -18,6 +18,7 @@ import kap.runtime.namespace.KapRun.As;
 import kap.runtime.namespace.KapRun.Result;
 import kap.sidecar.Sidecar;
 import kap.sidecar.spi.ListenerProvider;
+import kap.testing.Dnsmasq;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;

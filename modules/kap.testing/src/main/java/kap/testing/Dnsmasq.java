@@ -1,6 +1,7 @@
-package kap.dns;
+package kap.testing;
 
 import java.io.IOException;
+import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -12,19 +13,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import org.xbill.DNS.DClass;
-import org.xbill.DNS.Message;
-import org.xbill.DNS.Name;
-import org.xbill.DNS.Record;
-import org.xbill.DNS.Type;
-
-import kap.policy.Endpoint;
-
 /**
- * A real dnsmasq on a free loopback port, serving only local records (no upstream, no /etc files), logging every
- * query to a file so tests can count what reached it.
+ * A real dnsmasq on a free loopback port, the DNS upstream of the tests: it serves only the records it is given (no
+ * upstream of its own, no /etc files, a TTL of 300 s) and logs every query to a file, so a test can count what
+ * reached it.
  */
-final class Dnsmasq implements AutoCloseable {
+public final class Dnsmasq implements AutoCloseable {
+
+    /** A query for {@code kap-probe.invalid. A IN}: any answer means dnsmasq is up. */
+    private static final byte[] PROBE = {0x4b, 0x50, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0,
+            9, 'k', 'a', 'p', '-', 'p', 'r', 'o', 'b', 'e', 7, 'i', 'n', 'v', 'a', 'l', 'i', 'd', 0, 0, 1, 0, 1};
 
     private final Process process;
     private final int port;
@@ -39,40 +37,37 @@ final class Dnsmasq implements AutoCloseable {
     /**
      * Starts dnsmasq with extra options such as {@code --address=/allowed.test/1.2.3.4}.
      *
-     * @param dir a temporary directory for its log and pid file
+     * @param dir a temporary directory for its log, output and pid file
      * @param options extra options
      * @return the running server
      * @throws IOException if it does not come up within a few tries
+     * @throws InterruptedException if interrupted while waiting for it
      */
-    static Dnsmasq start(Path dir, String... options) throws IOException, InterruptedException {
+    public static Dnsmasq start(Path dir, String... options) throws IOException, InterruptedException {
         IOException last = null;
         for (int attempt = 0; attempt < 5; attempt++) {
             int port = freePort();
             Path log = dir.resolve("dnsmasq-" + port + ".log");
+            Path out = dir.resolve("dnsmasq-" + port + ".out");
             List<String> command = new ArrayList<>(List.of("dnsmasq", "--no-daemon", "--conf-file=/dev/null",
                     "--no-resolv", "--no-hosts", "--port=" + port, "--listen-address=127.0.0.1", "--bind-interfaces",
                     "--log-queries", "--log-facility=" + log, "--pid-file=" + dir.resolve("dnsmasq-" + port + ".pid"),
                     "--user=root", "--group=root", "--local-ttl=300", "--cache-size=0"));
             command.addAll(List.of(options));
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(dir.resolve("dnsmasq-" + port + ".out").toFile()).start();
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
             Dnsmasq server = new Dnsmasq(process, port, log);
             if (server.awaitReady(Duration.ofSeconds(5))) {
                 return server;
             }
             server.close();
-            last = new IOException("dnsmasq did not start on port " + port + ": "
-                    + Files.readString(dir.resolve("dnsmasq-" + port + ".out")));
+            last = new IOException("dnsmasq did not start on port " + port + ": " + Files.readString(out));
         }
         throw last;
     }
 
-    int port() {
+    /** @return the port it answers on, UDP and TCP, at 127.0.0.1 */
+    public int port() {
         return port;
-    }
-
-    Endpoint endpoint() {
-        return new Endpoint(InetAddress.getLoopbackAddress(), port);
     }
 
     /**
@@ -80,14 +75,10 @@ final class Dnsmasq implements AutoCloseable {
      *
      * @param name the name, lower case
      * @return count
+     * @throws IOException if the log cannot be read
      */
-    long queries(String name) throws IOException {
-        if (!Files.exists(log)) {
-            return 0;
-        }
-        try (var lines = Files.lines(log)) {
-            return lines.filter(l -> l.contains("query[") && l.contains("] " + name + " from ")).count();
-        }
+    public long queries(String name) throws IOException {
+        return count("] " + name + " from ");
     }
 
     /**
@@ -95,13 +86,18 @@ final class Dnsmasq implements AutoCloseable {
      *
      * @param suffix such as {@code zone.test}
      * @return count
+     * @throws IOException if the log cannot be read
      */
-    long queriesUnder(String suffix) throws IOException {
+    public long queriesUnder(String suffix) throws IOException {
+        return count("." + suffix + " from ");
+    }
+
+    private long count(String marker) throws IOException {
         if (!Files.exists(log)) {
             return 0;
         }
         try (var lines = Files.lines(log)) {
-            return lines.filter(l -> l.contains("query[") && l.contains("." + suffix + " from ")).count();
+            return lines.filter(l -> l.contains("query[") && l.contains(marker)).count();
         }
     }
 
@@ -120,12 +116,12 @@ final class Dnsmasq implements AutoCloseable {
 
     private boolean awaitReady(Duration wait) throws InterruptedException {
         long deadline = System.nanoTime() + wait.toNanos();
+        InetSocketAddress target = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
         while (System.nanoTime() < deadline && process.isAlive()) {
-            try {
-                Message probe = Message.newQuery(Record.newRecord(Name.fromConstantString("kap-probe.invalid."),
-                        Type.A, DClass.IN));
-                UpstreamExchange.udp(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), probe,
-                        System.nanoTime() + 200_000_000L);
+            try (DatagramSocket socket = new DatagramSocket()) {
+                socket.setSoTimeout(200);
+                socket.send(new DatagramPacket(PROBE, PROBE.length, target));
+                socket.receive(new DatagramPacket(new byte[512], 512));
                 return true;
             } catch (IOException e) {
                 Thread.sleep(50);
@@ -134,8 +130,13 @@ final class Dnsmasq implements AutoCloseable {
         return false;
     }
 
-    /** A port free for both UDP and TCP right now. */
-    static int freePort() throws IOException {
+    /**
+     * A loopback port free for both UDP and TCP right now.
+     *
+     * @return the port
+     * @throws IOException if none was found in a few tries
+     */
+    public static int freePort() throws IOException {
         for (int i = 0; i < 20; i++) {
             try (DatagramSocket udp = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
                 try (ServerSocket tcp = new ServerSocket(udp.getLocalPort(), 1, InetAddress.getLoopbackAddress())) {
