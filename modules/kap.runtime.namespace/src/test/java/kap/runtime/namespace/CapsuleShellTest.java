@@ -37,9 +37,10 @@ class CapsuleShellTest {
     private static final Duration SHORT = Duration.ofSeconds(30);
 
     /** A running capsule, and a shell into it. */
-    private record Running(KapRun kap, Process process, ShellClient shell) {
+    private record Running(KapRun kap, Process process, ShellClient shell) implements AutoCloseable {
 
-        void stop() throws Exception {
+        @Override
+        public void close() throws Exception {
             SignalsAndTerminalTest.kill("TERM", process.pid());
             kap.finish(process, Duration.ofSeconds(30));
         }
@@ -64,8 +65,7 @@ class CapsuleShellTest {
     @ParameterizedTest
     @EnumSource(As.class)
     void runsInsideTheCapsuleConfinedExactlyLikeItsCommand(As as) throws Exception {
-        Running capsule = start(as);
-        try {
+        try (Running capsule = start(as)) {
             CapsuleShell.Result r = capsule.shell().run(SHORT, "sh", "-c", "readlink /proc/self/ns/net; "
                     + "echo \"$HTTPS_PROXY $KAP_CAPSULE\"; pwd; grep -E '^(Seccomp|NoNewPrivs|CapEff|CapBnd):' "
                     + "/proc/self/status; echo oops >&2; exit 3");
@@ -86,16 +86,13 @@ class CapsuleShellTest {
                     "UNIX-CONNECT:" + execSocket);
             assertThat(unix.stderr(), unix.exitCode(), is(not(0)));
             assertThat(unix.stderr(), containsString("Operation not permitted"));
-        } finally {
-            capsule.stop();
         }
     }
 
     @ParameterizedTest
     @EnumSource(As.class)
     void killsACommandAtItsTimeoutAndSaysSo(As as) throws Exception {
-        Running capsule = start(as);
-        try {
+        try (Running capsule = start(as)) {
             long t0 = System.nanoTime();
             CompletableFuture<IOException> call = CompletableFuture.supplyAsync(() -> assertThrows(
                     IOException.class, () -> capsule.shell().run(Duration.ofSeconds(5), "sh", "-c", "exec sleep 617")));
@@ -106,16 +103,13 @@ class CapsuleShellTest {
             // the other JVM, as the unprivileged user, takes a few seconds to start
             assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0), is(lessThan(25L)));
             assertThat(Leftovers.named("sleep 617"), is(-1L));
-        } finally {
-            capsule.stop();
         }
     }
 
     @ParameterizedTest
     @EnumSource(As.class)
     void leavesWhatItStartedInTheBackgroundRunningInTheCapsule(As as) throws Exception {
-        Running capsule = start(as);
-        try {
+        try (Running capsule = start(as)) {
             CapsuleShell.Result started = capsule.shell().run(SHORT, "sh", "-c",
                     "nohup sleep 618 > /dev/null 2>&1 < /dev/null & echo $!");
             assertThat(started.stderr(), started.exitCode(), is(0));
@@ -123,8 +117,6 @@ class CapsuleShellTest {
             CapsuleShell.Result alive = capsule.shell().run(SHORT, "kill", "-0", pid);
             assertThat(alive.stderr(), alive.exitCode(), is(0));
             assertThat(Leftovers.named("sleep 618"), is(greaterThan(0L)));
-        } finally {
-            capsule.stop();
         }
         // and it ends with the capsule
         assertThat(Eventually.within(Duration.ofSeconds(10), () -> Leftovers.named("sleep 618") < 0),
@@ -134,16 +126,13 @@ class CapsuleShellTest {
     @ParameterizedTest
     @EnumSource(As.class)
     void cutsOutputBeyondTheCapInsteadOfFailing(As as) throws Exception {
-        Running capsule = start(as);
-        try {
+        try (Running capsule = start(as)) {
             CapsuleShell.Result r = capsule.shell().run(SHORT, "sh", "-c",
                     "head -c 5000000 /dev/zero | tr '\\0' a; echo fine >&2");
             assertThat(r.exitCode(), is(0));
             assertThat(r.stdout().length(), is(ExecResult.MAX_OUTPUT));
             assertThat(r.stdout().chars().allMatch(c -> c == 'a'), is(true));
             assertThat(r.stderr(), is("fine\nkap: stdout cut at " + ExecResult.MAX_OUTPUT + " of 5000000 bytes\n"));
-        } finally {
-            capsule.stop();
         }
     }
 
@@ -161,7 +150,7 @@ class CapsuleShellTest {
         // the command itself, not the client (as the unprivileged user, another JVM) whose arguments name it too
         assertThat("command running", Eventually.within(Duration.ofSeconds(30),
                 () -> Leftovers.named("sleep 619") > 0), notNullValue());
-        capsule.stop();
+        capsule.close();
         assertThat(during.get(30, TimeUnit.SECONDS), containsString("ended before the command finished"));
         IOException after = assertThrows(IOException.class, () -> capsule.shell().run(SHORT, "true"));
         assertThat(after.getMessage(), containsString("has ended"));
